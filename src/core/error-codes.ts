@@ -1,0 +1,67 @@
+/**
+ * The registry of error codes: `area/kebab-name` → HTTP status and a one-line meaning.
+ * Add a code here before using it; `ErrorCode` is derived from this table so an unregistered
+ * code does not compile.
+ */
+export interface ErrorCodeInfo {
+  readonly status: number;
+  readonly meaning: string;
+}
+
+export const errorCodes = {
+  // core
+  'core/internal': { status: 500, meaning: 'An unexpected internal error.' },
+  'core/not-built': { status: 500, meaning: 'The package has not been compiled.' },
+  'core/bad-config': { status: 400, meaning: 'A configuration value is invalid.' },
+  'core/bad-argument': { status: 400, meaning: 'A command-line argument or parameter is invalid.' },
+  'core/not-found': { status: 404, meaning: 'The requested resource does not exist.' },
+  'core/too-large': { status: 413, meaning: 'The request body or file exceeds the size limit.' },
+  'core/unsupported-media-type': { status: 415, meaning: 'The content type is not accepted here.' },
+  'core/rate-limited': { status: 429, meaning: 'Too many requests; retry later.' },
+  'core/shutting-down': { status: 503, meaning: 'The server is shutting down.' },
+  // catalog
+  'catalog/unknown-table': { status: 400, meaning: 'No table of that name is in the catalog.' },
+  'catalog/unknown-column': { status: 400, meaning: 'No column of that name is in the table.' },
+  'catalog/bad-type': { status: 400, meaning: 'Not a KQL scalar type name.' },
+  // store
+  'store/locked': { status: 503, meaning: 'Another process owns the data directory.' },
+  'store/open-failed': { status: 500, meaning: 'The store could not be opened.' },
+  'store/migration-failed': { status: 500, meaning: 'A schema migration failed.' },
+  'store/query-failed': { status: 500, meaning: 'The database rejected a statement.' },
+  'store/cancelled': { status: 499, meaning: 'The statement was cancelled.' },
+  'store/timeout': { status: 504, meaning: 'The statement exceeded its time limit.' },
+  'store/closed': { status: 503, meaning: 'The store has been closed.' },
+  'store/bad-row': { status: 400, meaning: 'A row does not fit the table schema.' },
+  // kql
+  'kql/syntax-error': { status: 400, meaning: 'The query text is not valid KQL syntax.' },
+  'kql/semantic-error': { status: 400, meaning: 'The query does not bind (types, arguments, names).' },
+  'kql/unknown-table': { status: 400, meaning: 'The query names a table that does not exist.' },
+  'kql/unknown-column': { status: 400, meaning: 'The query names a column that does not exist.' },
+  'kql/unknown-function': { status: 400, meaning: 'The query calls a function that does not exist.' },
+  'kql/unsupported': { status: 400, meaning: 'The query uses a KQL feature Quarry does not support yet.' },
+  'kql/empty-query': { status: 400, meaning: 'The query text holds no query.' },
+  'kql/bad-literal': { status: 400, meaning: 'A literal value cannot be read.' },
+  // hunt
+  'hunt/timeout': { status: 504, meaning: 'The query exceeded its time limit.' },
+  'hunt/cancelled': { status: 499, meaning: 'The query was cancelled.' },
+  'hunt/bad-timespan': { status: 400, meaning: 'The timespan is not an ISO 8601 duration or interval.' },
+  'hunt/externaldata-failed': { status: 400, meaning: 'An externaldata source could not be read.' },
+  // api
+  'api/bad-request': { status: 400, meaning: 'The request is malformed.' },
+  'api/unauthorized': { status: 401, meaning: 'Credentials are missing or invalid.' },
+  'api/forbidden': { status: 403, meaning: 'The caller may not do this.' },
+  'api/not-found': { status: 404, meaning: 'No such route or resource.' },
+  'api/method-not-allowed': { status: 405, meaning: 'The route does not accept this method.' },
+  // ingest
+  'ingest/bad-row': { status: 400, meaning: 'A row failed validation.' },
+  'ingest/bad-format': { status: 400, meaning: 'The input is not in the declared format.' },
+  'ingest/queue-full': { status: 429, meaning: 'The ingest queue is full; retry later.' },
+  // generate
+  'generate/bad-option': { status: 400, meaning: 'A generator option is invalid.' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function isErrorCode(s: string): s is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(errorCodes, s);
+}
