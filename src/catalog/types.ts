@@ -12,9 +12,15 @@ export function isKqlScalarType(s: string): s is KqlScalarType {
 }
 
 /** Kinds of entity a column can hold: used by NRT matching, alert entity mapping and the Explorer. */
-export type EntityKind =
-  | 'ip' | 'domain' | 'url' | 'host' | 'account' | 'upn' | 'sid' | 'email' | 'file-hash' | 'md5' | 'sha1' | 'sha256'
-  | 'file-name' | 'process' | 'device-id' | 'mailbox' | 'command-line';
+export const entityKinds = [
+  'ip', 'domain', 'url', 'host', 'account', 'upn', 'sid', 'email', 'file-hash', 'md5', 'sha1', 'sha256',
+  'file-name', 'process', 'device-id', 'mailbox', 'command-line',
+] as const;
+export type EntityKind = (typeof entityKinds)[number];
+
+export function isEntityKind(s: string): s is EntityKind {
+  return (entityKinds as readonly string[]).includes(s);
+}
 
 export interface ColumnDef {
   readonly name: string;
@@ -48,6 +54,11 @@ export interface TableDef {
   /** The column holding event time in the table's own view (`Timestamp` or `TimeGenerated`); absent for timeless tables. */
   readonly timeColumn?: string;
   readonly entityColumns?: readonly EntityColumn[];
+  /**
+   * `defender` tables only: columns the Sentinel (Azure Monitor) schema of the table has and the Defender
+   * schema does not, e.g. `MachineGroup` on the Device* event tables. Stored; visible in the Sentinel view only.
+   */
+  readonly sentinelColumns?: readonly ColumnDef[];
   readonly description?: string;
   /** Where the schema was taken from (doc page). */
   readonly source?: string;

@@ -23,6 +23,9 @@ export const errorCodes = {
   'catalog/unknown-table': { status: 400, meaning: 'No table of that name is in the catalog.' },
   'catalog/unknown-column': { status: 400, meaning: 'No column of that name is in the table.' },
   'catalog/bad-type': { status: 400, meaning: 'Not a KQL scalar type name.' },
+  'catalog/bad-column': { status: 400, meaning: 'A column name is invalid or duplicated in a table definition.' },
+  'catalog/bad-table': { status: 400, meaning: 'A table definition is invalid (name, time column, entity columns).' },
+  'catalog/duplicate-table': { status: 409, meaning: 'A table of that name is already registered.' },
   // store
   'store/locked': { status: 503, meaning: 'Another process owns the data directory.' },
   'store/open-failed': { status: 500, meaning: 'The store could not be opened.' },

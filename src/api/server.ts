@@ -1,0 +1,65 @@
+/**
+ * The HTTP server (Fastify): `buildServer` assembles routes, error shapes, request ids and security headers
+ * without listening (tests use `inject` or `listen({port: 0})`); `startServer` listens and reports the URL.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
+import type { QuarryConfig } from '../core/config.js';
+import type { Logger } from '../core/log.js';
+import type { Store } from '../store/store.js';
+import { installErrorHandlers } from './error-handler.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerTableRoutes } from './routes/tables.js';
+import { installSecurityHeaders } from './security-headers.js';
+
+export interface ServerDeps {
+  readonly store: Store;
+  readonly config: QuarryConfig;
+  readonly logger: Logger;
+  readonly catalog?: Catalog;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const catalog = deps.catalog ?? defaultCatalog();
+  const app = Fastify({
+    // pino 10 and Fastify's bundled logger typings differ only nominally.
+    loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimit,
+    // A caller's request id is kept when it looks like one; otherwise a fresh UUID.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  installErrorHandlers(app);
+  installSecurityHeaders(app);
+  registerHealthRoutes(app, deps.store);
+  registerTableRoutes(app, catalog);
+  registerIngestRoutes(app, deps.store, catalog, deps.config.bodyLimit);
+  await app.ready();
+  return app;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** `http://host:port` actually bound (port 0 resolved). */
+  readonly url: string;
+  /** Stops accepting, waits for in-flight requests, then resolves (the store stays open). */
+  close(): Promise<void>;
+}
+
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const app = await buildServer(deps);
+  await app.listen({ host: deps.config.host, port: deps.config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : deps.config.port;
+  const host = deps.config.host.includes(':') ? `[${deps.config.host}]` : deps.config.host;
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,69 @@
+/**
+ * `quarry serve [--host 127.0.0.1] [--port 7070] [--demo]`: owns the data directory, serves the HTTP API and
+ * prints one line with the URL once listening. SIGINT/SIGTERM: stop accepting, finish in-flight requests,
+ * checkpoint and close the store, exit 0.
+ */
+import type { Command } from 'commander';
+import { startServer } from '../../api/server.js';
+import { createLogger } from '../../core/log.js';
+import { openStore } from '../../store/duckdb/open-store.js';
+import { configFor } from '../global-options.js';
+import { loadDemoOnce } from '../load-demo.js';
+
+interface ServeOptions {
+  host?: string;
+  port?: string;
+  demo?: boolean;
+}
+
+/** Resolves with the first SIGINT/SIGTERM; a second signal during shutdown exits at once. */
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const handler = (sig: NodeJS.Signals) => {
+      if (seen) process.exit(130);
+      seen = true;
+      resolve(sig);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('run the Quarry server (HTTP API) on the data directory')
+    .option('--host <host>', 'interface to listen on (env QUARRY_HOST)')
+    .option('--port <port>', 'TCP port, 0 for any free port (env QUARRY_PORT)')
+    .option('--demo', 'load the generated demo data set on first start')
+    .action(async (opts: ServeOptions, cmd: Command) => {
+      const config = configFor(cmd, { host: opts.host, port: opts.port });
+      const logger = createLogger(config.logLevel);
+      const signal = nextSignal();
+      const store = await openStore(config.dataDir, { logger });
+      let running;
+      try {
+        running = await startServer({ store, config, logger });
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
+      process.stdout.write(`Quarry listening on ${running.url} (data: ${config.dataDir})\n`);
+      logger.info({ url: running.url, dataDir: config.dataDir }, 'listening');
+      // Demo data loads after the server is up, so /healthz answers at once on a fresh directory.
+      const demo = opts.demo ? loadDemoOnce(store, logger) : Promise.resolve(undefined);
+      const sig = await signal;
+      logger.info({ signal: sig }, 'shutting down');
+      // Whatever happens below, do not hang forever.
+      setTimeout(() => {
+        logger.error('shutdown took longer than 20 s; exiting');
+        process.exit(1);
+      }, 20_000).unref();
+      await running.close();
+      await demo.catch(() => undefined);
+      await store.close();
+      logger.info('stopped');
+      process.exitCode = 0;
+    });
+}

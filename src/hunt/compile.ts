@@ -1,0 +1,95 @@
+/**
+ * `compileKql`: KQL text → bound tree (official parser/binder) → relational plan → SQL for a dialect.
+ * The named stages are `bindKql` (kql/), `planQuery` (plan/) and `planToSql` (sql/).
+ */
+import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
+import type { KqlScalarType, SchemaView } from '../catalog/types.js';
+import { QuarryError } from '../core/errors.js';
+import { dateToMicros } from '../core/time.js';
+import { bindKql, type Diagnostic, throwOnErrors, type ViewChoice } from '../kql/bind.js';
+import type { Col, Plan, Rel } from '../plan/ir.js';
+import { planQuery } from '../plan/lower.js';
+import type { Dialect } from '../sql/dialect.js';
+import { duckdbDialect } from '../sql/dialects/duckdb/dialect.js';
+import { planToSql, type RenderOptions } from '../sql/render.js';
+
+export interface CompileOptions {
+  readonly view?: ViewChoice;
+  /** The query's "now" (frozen for `now()`/`ago()`); default: the current time. */
+  readonly now?: Date;
+  /** Restricts every table scan to `[from, to)` on its time column. */
+  readonly timeRange?: { readonly from: Date; readonly to: Date };
+  readonly catalog?: Catalog;
+  readonly dialect?: Dialect;
+  readonly render?: RenderOptions;
+}
+
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly plan: Plan;
+  readonly schema: readonly { readonly name: string; readonly type: KqlScalarType }[];
+  readonly view: SchemaView;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly now: Date;
+  /** `externaldata` sources the query reads (fetched by the hunt layer before running). */
+  readonly externals: readonly Extract<Rel, { op: 'external' }>[];
+}
+
+let sharedCatalog: Catalog | undefined;
+/** The process-wide default catalog (tables registered by later features are visible to every query). */
+export function processCatalog(): Catalog {
+  sharedCatalog ??= defaultCatalog();
+  return sharedCatalog;
+}
+
+function checkText(text: string): void {
+  if (text.replace(/\/\/[^\n]*/g, '').trim() === '') throw new QuarryError('kql/empty-query', 'the query is empty');
+}
+
+/** Binds and plans, without rendering SQL (used by `quarry check` and by compileKql). */
+export function planKql(text: string, opts: CompileOptions = {}): { plan: Plan; view: SchemaView; diagnostics: readonly Diagnostic[]; now: Date } {
+  checkText(text);
+  const catalog = opts.catalog ?? processCatalog();
+  const bound = bindKql(text, catalog, opts.view ?? 'auto');
+  throwOnErrors(bound, text);
+  const now = opts.now ?? new Date();
+  const plan = planQuery(bound.root, {
+    now: dateToMicros(now),
+    view: bound.view,
+    table: bound.table,
+    text,
+    ...(opts.timeRange ? { timeRange: { from: dateToMicros(opts.timeRange.from), to: dateToMicros(opts.timeRange.to) } } : {}),
+  });
+  return { plan, view: bound.view, diagnostics: bound.diagnostics, now };
+}
+
+export function compileKql(text: string, opts: CompileOptions = {}): CompiledQuery {
+  const { plan, view, diagnostics, now } = planKql(text, opts);
+  const dialect = opts.dialect ?? duckdbDialect;
+  const externals = collectExternals(plan);
+  const sql = planToSql(plan, dialect, { readExternal: opts.render?.readExternal ?? displayExternal, ...opts.render });
+  const schema = plan.body.columns.map((c: Col) => ({ name: c.name, type: c.type }));
+  return { sql, plan, schema, view, diagnostics, now, externals };
+}
+
+/** For SQL shown to users (`quarry compile`): reads the URL itself; the hunt layer substitutes local files. */
+function displayExternal(rel: Extract<Rel, { op: 'external' }>, d: Dialect): string {
+  const files = rel.localFiles ?? rel.urls;
+  return externalReader(rel, files, d);
+}
+
+export { externalReader } from './external-reader.js';
+import { externalReader } from './external-reader.js';
+
+export function collectExternals(plan: Plan): Extract<Rel, { op: 'external' }>[] {
+  const out: Extract<Rel, { op: 'external' }>[] = [];
+  const seen = new Set<object>();
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object' || seen.has(x)) return;
+    seen.add(x);
+    if ((x as { op?: string }).op === 'external') out.push(x as Extract<Rel, { op: 'external' }>);
+    for (const v of Array.isArray(x) ? x : Object.values(x)) walk(v);
+  };
+  walk(plan);
+  return out;
+}

@@ -1,0 +1,33 @@
+/**
+ * Internal helpers the plan renderer relies on (not KQL functions): parse-operator captures,
+ * mv-expand item lists and the flattening of dynamic arrays for `in (T)`.
+ */
+import type { ScalarFnImpl } from '../../dialect.js';
+
+export const corePrelude: string[] = [
+  // Items of a dynamic value for mv-expand: array elements; a property bag's entries as {key: value};
+  // a scalar as itself; null as nothing.
+  `CREATE OR REPLACE TEMP MACRO __kql_mv_list(j) AS CASE
+     WHEN j IS NULL THEN CAST([] AS JSON[])
+     WHEN json_type(j) = 'ARRAY' THEN CAST(j AS JSON[])
+     WHEN json_type(j) = 'OBJECT' THEN list_transform(json_keys(j), k -> json_object(k, json_extract(j, '$."' || replace(k, '"', '\\"') || '"')))
+     ELSE [j] END`,
+  `CREATE OR REPLACE TEMP MACRO __kql_mv_list_array(j) AS CASE
+     WHEN j IS NULL THEN CAST([] AS JSON[])
+     WHEN json_type(j) = 'ARRAY' THEN CAST(j AS JSON[])
+     WHEN json_type(j) = 'OBJECT' THEN list_transform(json_keys(j), k -> json_array(k, json_extract(j, '$."' || replace(k, '"', '\\"') || '"')))
+     ELSE [j] END`,
+  // Element texts of a dynamic array (strings unquoted), for `x in (T)` where T's column holds arrays.
+  `CREATE OR REPLACE TEMP MACRO __kql_json_elements_text(j) AS CASE
+     WHEN j IS NULL THEN CAST([] AS VARCHAR[])
+     WHEN json_type(j) = 'ARRAY' THEN list_transform(CAST(j AS JSON[]), x -> CASE WHEN json_type(x) = 'VARCHAR' THEN json_extract_string(x, '$') ELSE CAST(x AS VARCHAR) END)
+     WHEN json_type(j) = 'VARCHAR' THEN [json_extract_string(j, '$')]
+     ELSE [CAST(j AS VARCHAR)] END`,
+];
+
+export const coreFunctions: Record<string, ScalarFnImpl> = {
+  __parse_group: (a) => `regexp_extract(${a[0]!.sql}, ${a[1]!.sql}, ${a[2]!.sql})`,
+  __parse_matches: (a) => `coalesce(regexp_matches(${a[0]!.sql}, ${a[1]!.sql}), FALSE)`,
+  __mv_list: (a, ctx) => (ctx.name === 'array' ? `__kql_mv_list_array(${a[0]!.sql})` : `__kql_mv_list(${a[0]!.sql})`),
+  __json_elements_text: (a) => `__kql_json_elements_text(${a[0]!.sql})`,
+};

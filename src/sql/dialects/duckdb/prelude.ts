@@ -1,0 +1,1 @@
+export { duckdbPrelude } from './dialect.js';

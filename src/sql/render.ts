@@ -1,0 +1,343 @@
+/**
+ * `planToSql`: renders a relational plan as one SQL statement through a dialect.
+ * Every relation becomes a SELECT nested as a sub-query; the engine's optimiser flattens them.
+ * Scalar semantics (Kusto's case rules, term matching, null handling) live in the dialect's templates.
+ */
+import type { KqlScalarType } from '../catalog/types.js';
+import { QuarryError } from '../core/errors.js';
+import type { Aggregate, Plan, Rel, Scalar, SortKey } from '../plan/ir.js';
+import type { Dialect, FnArg } from './dialect.js';
+
+export interface RenderOptions {
+  /** Called for `external` relations to obtain the SQL that reads the fetched data. */
+  readonly readExternal?: (rel: Extract<Rel, { op: 'external' }>, d: Dialect) => string;
+}
+
+export function planToSql(plan: Plan, dialect: Dialect, opts: RenderOptions = {}): string {
+  const r = new Renderer(dialect, opts);
+  const body = r.rel(plan.body);
+  if (plan.ctes.length === 0) return body;
+  const ctes = plan.ctes.map((c) => `${dialect.quoteIdentifier(c.name)} AS ${c.materialized ? 'MATERIALIZED ' : ''}(\n${r.rel(c.rel)}\n)`);
+  return `WITH ${ctes.join(',\n')}\n${body}`;
+}
+
+class Renderer {
+  private alias = 0;
+  constructor(private readonly d: Dialect, private readonly opts: RenderOptions) {}
+
+  private q(name: string): string {
+    return this.d.quoteIdentifier(name);
+  }
+
+  private next(): string {
+    return `_t${++this.alias}`;
+  }
+
+  private from(rel: Rel): string {
+    return `(${this.rel(rel)}) AS ${this.next()}`;
+  }
+
+  /* ------------------------------------------------------------ scalars */
+
+  scalar(e: Scalar, qualifier?: string): string {
+    switch (e.k) {
+      case 'col':
+        return qualifier ? `${qualifier}.${this.q(e.name)}` : this.q(e.name);
+      case 'lit':
+        return this.d.literal(e.value, e.type);
+      case 'call':
+        return this.call(e.fn, e.args, e.type, qualifier);
+      case 'scalar-subquery': {
+        const first = e.rel.columns[0]!;
+        return `(SELECT ${this.q(first.name)} FROM ${this.from(e.rel)} LIMIT 1)`;
+      }
+      case 'list-subquery':
+        return this.listAsJson(e);
+      case 'window':
+        return this.window(e, qualifier);
+    }
+  }
+
+  private arg(e: Scalar, qualifier?: string): FnArg {
+    const sql = this.scalar(e, qualifier);
+    return e.k === 'lit' ? { sql, type: e.type, constant: { value: e.value } } : { sql, type: e.type };
+  }
+
+  private call(fn: string, args: readonly Scalar[], type: KqlScalarType, qualifier?: string): string {
+    const inFamily = fn === 'in' || fn === '!in' || fn === 'in~' || fn === '!in~';
+    if (inFamily && args.slice(1).some((a) => a.k === 'list-subquery')) return this.inSubquery(fn, args, qualifier);
+    const impl = this.d.functions[fn];
+    if (!impl) {
+      throw new QuarryError('kql/unsupported', `the function or operator '${fn}' is not supported by Quarry yet (${this.d.name})`);
+    }
+    return impl(args.map((a) => this.arg(a, qualifier)), { dialect: this.d, resultType: type, name: fn });
+  }
+
+  /** `x in (T)`: a semi-join sub-query; dynamic-array columns (e.g. from make_list) are flattened. */
+  private inSubquery(fn: string, args: readonly Scalar[], qualifier?: string): string {
+    const lhs = args[0]!;
+    const ci = fn.endsWith('~');
+    const negate = fn.startsWith('!');
+    const parts: string[] = [];
+    const literals: Scalar[] = [];
+    for (const item of args.slice(1)) {
+      if (item.k !== 'list-subquery') {
+        literals.push(item);
+        continue;
+      }
+      const col = item.rel.columns[0]!;
+      const colSql = this.q(col.name);
+      let values: string;
+      if (col.type === 'dynamic') {
+        values = `SELECT ${this.d.functions.__json_elements_text!([{ sql: colSql, type: 'dynamic' }], { dialect: this.d, resultType: 'dynamic', name: 'in' })} AS v FROM ${this.from(item.rel)}`;
+        values = `SELECT unnest(v) AS v FROM (${values})`;
+      } else {
+        values = `SELECT CAST(${colSql} AS VARCHAR) AS v FROM ${this.from(item.rel)}`;
+      }
+      const lhsSql = `CAST(${this.scalar(lhs, qualifier)} AS VARCHAR)`;
+      parts.push(ci ? `lower(${lhsSql}) IN (SELECT lower(v) FROM (${values}))` : `${lhsSql} IN (SELECT v FROM (${values}))`);
+    }
+    if (literals.length > 0) parts.push(this.call(ci ? 'in~' : 'in', [lhs, ...literals], 'bool', qualifier));
+    const any = parts.map((p) => `coalesce(${p}, FALSE)`).join(' OR ');
+    return negate ? `(NOT (${any}))` : `(${any})`;
+  }
+
+  /** A tabular operand used as a list value (e.g. `has_any (T)`): its first column as a JSON array. */
+  private listAsJson(e: Extract<Scalar, { k: 'list-subquery' }>): string {
+    const col = e.rel.columns[0]!;
+    const colSql = this.q(col.name);
+    if (col.type === 'dynamic') {
+      return `(SELECT to_json(flatten(list(CAST(${colSql} AS JSON[])))) FROM ${this.from(e.rel)})`;
+    }
+    return `(SELECT to_json(list(${colSql})) FROM ${this.from(e.rel)})`;
+  }
+
+  private window(e: Extract<Scalar, { k: 'window' }>, qualifier?: string): string {
+    const over = this.over(e.order, qualifier);
+    const a = e.args.map((x) => this.scalar(x, qualifier));
+    switch (e.fn) {
+      case 'row_number': {
+        const start = a[0] ?? '1';
+        return `(row_number() OVER (${over}) - 1 + ${start})`;
+      }
+      case 'prev':
+        return `lag(${a[0]}, ${a[1] ?? '1'}${a[2] ? `, ${a[2]}` : ''}) OVER (${over})`;
+      case 'next':
+        return `lead(${a[0]}, ${a[1] ?? '1'}${a[2] ? `, ${a[2]}` : ''}) OVER (${over})`;
+      case 'row_cumsum':
+        return `sum(${a[0]}) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+      case 'row_rank_dense':
+        return `dense_rank() OVER (ORDER BY ${a[0]})`;
+      case 'row_rank_min':
+        return `rank() OVER (ORDER BY ${a[0]})`;
+      default:
+        throw new QuarryError('kql/unsupported', `the window function '${e.fn}' is not supported yet`);
+    }
+  }
+
+  private over(order: readonly SortKey[], qualifier?: string): string {
+    if (order.length === 0) return '';
+    return 'ORDER BY ' + order.map((k) => this.sortKey(k, qualifier)).join(', ');
+  }
+
+  private sortKey(k: SortKey, qualifier?: string): string {
+    return `${this.scalar(k.expr, qualifier)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`;
+  }
+
+  private cast(sql: string, type: KqlScalarType): string {
+    return `CAST(${sql} AS ${this.d.sqlType(type)})`;
+  }
+
+  /* ------------------------------------------------------------ relations */
+
+  rel(r: Rel): string {
+    switch (r.op) {
+      case 'scan': {
+        const cols = r.columns.map((c, i) => {
+          const src = r.sources[i]!;
+          if ('constant' in src) return `${this.d.literal(src.constant, 'string')} AS ${this.q(c.name)}`;
+          return src.physical === c.name ? this.q(c.name) : `${this.q(src.physical)} AS ${this.q(c.name)}`;
+        });
+        return `SELECT ${cols.join(', ')} FROM ${this.q(r.table)}`;
+      }
+      case 'values': {
+        if (r.columns.length === 0) return `SELECT ${r.rows.length > 0 ? 'NULL' : 'NULL LIMIT 0'} AS ${this.q('__dummy')}`;
+        if (r.rows.length === 0) {
+          return `SELECT ${r.columns.map((c) => `${this.cast('NULL', c.type)} AS ${this.q(c.name)}`).join(', ')} LIMIT 0`;
+        }
+        const rows = r.rows.map((row) => `(${row.map((v, i) => this.cast(this.d.literal(v, r.columns[i]!.type), r.columns[i]!.type)).join(', ')})`);
+        return `SELECT * FROM (VALUES ${rows.join(', ')}) AS ${this.next()}(${r.columns.map((c) => this.q(c.name)).join(', ')})`;
+      }
+      case 'range': {
+        const c = r.columns[0]!;
+        if (c.type === 'datetime') {
+          return `SELECT make_timestamp(generate_series) AS ${this.q(c.name)} FROM generate_series(epoch_us(${this.scalar(r.from)}), epoch_us(${this.scalar(r.to)}), ${this.scalar(r.step)})`;
+        }
+        return `SELECT ${this.cast('generate_series', c.type)} AS ${this.q(c.name)} FROM generate_series(${this.scalar(r.from)}, ${this.scalar(r.to)}, ${this.scalar(r.step)})`;
+      }
+      case 'filter':
+        return `SELECT * FROM ${this.from(r.input)} WHERE ${this.scalar(r.predicate)}`;
+      case 'project': {
+        const exprs = r.exprs.map((e, i) => {
+          const t = r.columns[i]!.type;
+          const sql = this.scalar(e.expr);
+          const typed = e.expr.type === t || e.expr.k === 'col' && e.expr.type === t ? sql : this.coerce(sql, e.expr.type, t);
+          return `${typed} AS ${this.q(e.name)}`;
+        });
+        return `SELECT ${exprs.join(', ') || 'NULL AS "__dummy"'} FROM ${this.from(r.input)}`;
+      }
+      case 'aggregate':
+        return this.aggregate(r);
+      case 'arg-extreme':
+        throw new QuarryError('kql/unsupported', 'arg-extreme relations are rendered through aggregates');
+      case 'join':
+        return this.join(r);
+      case 'union': {
+        const parts = r.inputs.map((inp) => {
+          const alias = this.next();
+          const cols = r.columns.map((c, i) => {
+            if (r.sourceColumn && c.name === r.sourceColumn) return `${this.d.literal(inp.source ?? '', 'string')} AS ${this.q(c.name)}`;
+            const src = inp.map[i];
+            if (src === null || src === undefined) return `${this.cast('NULL', c.type)} AS ${this.q(c.name)}`;
+            const st = inp.rel.columns.find((x) => x.name === src)!.type;
+            const sql = `${alias}.${this.q(src)}`;
+            return `${st === c.type ? sql : this.coerce(sql, st, c.type)} AS ${this.q(c.name)}`;
+          });
+          return `SELECT ${cols.join(', ')} FROM (${this.rel(inp.rel)}) AS ${alias}`;
+        });
+        return parts.map((p) => `(${p})`).join('\nUNION ALL\n');
+      }
+      case 'sort':
+        return `SELECT * FROM ${this.from(r.input)} ORDER BY ${r.keys.map((k) => this.sortKey(k)).join(', ')}`;
+      case 'limit': {
+        const count = this.scalar(r.count);
+        if (r.input.op === 'sort') {
+          const s = r.input;
+          return `SELECT * FROM ${this.from(s.input)} ORDER BY ${s.keys.map((k) => this.sortKey(k)).join(', ')} LIMIT ${count}`;
+        }
+        return `SELECT * FROM ${this.from(r.input)} LIMIT ${count}`;
+      }
+      case 'distinct':
+        return `SELECT DISTINCT * FROM ${this.from(r.input)}`;
+      case 'mv-expand':
+        return this.mvExpand(r);
+      case 'ref':
+        return `SELECT * FROM ${this.q(r.name)}`;
+      case 'external': {
+        if (!this.opts.readExternal) {
+          throw new QuarryError('hunt/externaldata-failed', 'externaldata needs the hunt layer to fetch its source first');
+        }
+        return this.opts.readExternal(r, this.d);
+      }
+    }
+  }
+
+  /** Converts a value between KQL types when the binder's type and the expression's differ. */
+  private coerce(sql: string, from: KqlScalarType, to: KqlScalarType): string {
+    if (from === to) return sql;
+    if (to === 'dynamic') return this.d.functions.todynamic ? this.d.functions.todynamic([{ sql, type: from }], { dialect: this.d, resultType: to, name: 'todynamic' }) : `to_json(${sql})`;
+    if (to === 'string') return this.d.functions.tostring!([{ sql, type: from }], { dialect: this.d, resultType: to, name: 'tostring' });
+    const conv: Partial<Record<KqlScalarType, string>> = { long: 'tolong', int: 'toint', real: 'toreal', bool: 'tobool', datetime: 'todatetime', timespan: 'totimespan', guid: 'toguid', decimal: 'todecimal' };
+    const fn = conv[to];
+    const impl = fn ? this.d.functions[fn] : undefined;
+    if (impl) return impl([{ sql, type: from }], { dialect: this.d, resultType: to, name: fn! });
+    return this.cast(sql, to);
+  }
+
+  private aggregate(r: Extract<Rel, { op: 'aggregate' }>): string {
+    const keys = r.keys.map((k, i) => {
+      const t = r.columns[i]!.type;
+      const sql = this.scalar(k.expr);
+      return `${k.expr.type === t ? sql : this.coerce(sql, k.expr.type, t)} AS ${this.q(k.name)}`;
+    });
+    const groupBy = r.keys.length > 0 ? ` GROUP BY ${r.keys.map((_, i) => String(i + 1)).join(', ')}` : '';
+    const tuples = new Map<number, Aggregate[]>();
+    const plain: string[] = [];
+    for (const a of r.aggs) {
+      if (a.tuple !== undefined) {
+        const list = tuples.get(a.tuple) ?? [];
+        list.push(a);
+        tuples.set(a.tuple, list);
+      } else {
+        plain.push(`${this.aggCall(a)} AS ${this.q(a.name)}`);
+      }
+    }
+    if (tuples.size === 0) {
+      return `SELECT ${[...keys, ...plain].join(', ')} FROM ${this.from(r.input)}${groupBy}`;
+    }
+    // arg_max/arg_min tuples: one struct per call so that every column comes from the same row.
+    const tupleSql: string[] = [];
+    for (const [id, list] of tuples) {
+      const fn = list[0]!.fn === 'arg_min' ? 'arg_min' : 'arg_max';
+      const by = this.scalar(list[0]!.args[1]!);
+      const fields = list.map((a, i) => `${this.q(`f${i}`)} := ${this.scalar(a.args[0]!)}`).join(', ');
+      tupleSql.push(`${fn}(struct_pack(${fields}), ${by}) AS ${this.q(`__tuple${id}`)}`);
+    }
+    const inner = `SELECT ${[...keys, ...plain, ...tupleSql].join(', ')} FROM ${this.from(r.input)}${groupBy}`;
+    const alias = this.next();
+    const outer = r.columns.map((c) => {
+      const agg = r.aggs.find((a) => a.name === c.name && a.tuple !== undefined);
+      if (!agg) return `${alias}.${this.q(c.name)}`;
+      const idx = tuples.get(agg.tuple!)!.indexOf(agg);
+      return `${alias}.${this.q(`__tuple${agg.tuple}`)}.${this.q(`f${idx}`)} AS ${this.q(c.name)}`;
+    });
+    return `SELECT ${outer.join(', ')} FROM (${inner}) AS ${alias}`;
+  }
+
+  private aggCall(a: Aggregate): string {
+    const impl = this.d.aggregates[a.fn];
+    if (!impl) throw new QuarryError('kql/unsupported', `the aggregate '${a.fn}()' is not supported by Quarry yet (${this.d.name})`);
+    return impl(a.args.map((x) => this.arg(x)), { dialect: this.d, resultType: a.type, name: a.fn });
+  }
+
+  private join(r: Extract<Rel, { op: 'join' }>): string {
+    const swap = r.kind === 'rightsemi' || r.kind === 'rightanti';
+    const la = this.next();
+    const ra = this.next();
+    let leftSql = this.rel(r.left);
+    if (r.kind === 'innerunique') {
+      const keys = r.on.map((o) => this.scalar(o.left)).join(', ');
+      leftSql = `SELECT * FROM (${leftSql}) AS ${this.next()} QUALIFY row_number() OVER (PARTITION BY ${keys}) = 1`;
+    }
+    const cond = r.on.map((o) => `${this.scalar(o.left, la)} = ${this.scalar(o.right, ra)}`).join(' AND ') || 'TRUE';
+    const cols = r.outputs.map((o) => `${o.side === 'left' ? la : ra}.${this.q(o.column)} AS ${this.q(o.name)}`).join(', ');
+    const sqlKind: Record<string, string> = {
+      inner: 'INNER JOIN', innerunique: 'INNER JOIN', leftouter: 'LEFT JOIN', rightouter: 'RIGHT JOIN', fullouter: 'FULL OUTER JOIN',
+      leftsemi: 'SEMI JOIN', leftanti: 'ANTI JOIN', rightsemi: 'SEMI JOIN', rightanti: 'ANTI JOIN',
+    };
+    if (swap) {
+      return `SELECT ${cols} FROM (${this.rel(r.right)}) AS ${ra} ${sqlKind[r.kind]} (${leftSql}) AS ${la} ON ${cond}`;
+    }
+    return `SELECT ${cols} FROM (${leftSql}) AS ${la} ${sqlKind[r.kind]} (${this.rel(r.right)}) AS ${ra} ON ${cond}`;
+  }
+
+  private mvExpand(r: Extract<Rel, { op: 'mv-expand' }>): string {
+    const inner = this.next();
+    const listFn = this.d.functions.__mv_list;
+    if (!listFn) throw new QuarryError('kql/unsupported', `mv-expand is not supported by the ${this.d.name} dialect`);
+    const lists = r.items.map((it, i) => {
+      let list = listFn([{ sql: this.scalar(it.expr, inner), type: it.expr.type }], { dialect: this.d, resultType: 'dynamic', name: it.bagExpansion });
+      if (r.limit !== undefined) list = `list_slice(${list}, 1, ${r.limit})`;
+      return `${list} AS ${this.q(`__mvl${i}`)}`;
+    });
+    const withLists = `SELECT ${inner}.*, ${lists.join(', ')} FROM (${this.rel(r.input)}) AS ${inner}`;
+    const a2 = this.next();
+    const unnests = r.items.map((_, i) => `unnest(${a2}.${this.q(`__mvl${i}`)}) AS ${this.q(`__mv${i}`)}`);
+    if (r.withItemIndex) {
+      unnests.push(`unnest(range(len(${a2}.${this.q('__mvl0')}))) AS ${this.q('__mvidx')}`);
+    }
+    const expanded = `SELECT ${a2}.*, ${unnests.join(', ')} FROM (${withLists}) AS ${a2}`;
+    const a3 = this.next();
+    const cols = r.columns.map((c) => {
+      const idx = r.items.findIndex((it) => it.name === c.name);
+      if (idx >= 0) {
+        const it = r.items[idx]!;
+        const v = `${a3}.${this.q(`__mv${idx}`)}`;
+        return `${it.toType === 'dynamic' ? v : this.coerce(v, 'dynamic', it.toType)} AS ${this.q(c.name)}`;
+      }
+      if (r.withItemIndex && c.name === r.withItemIndex) return `CAST(${a3}.${this.q('__mvidx')} AS BIGINT) AS ${this.q(c.name)}`;
+      return `${a3}.${this.q(c.name)}`;
+    });
+    return `SELECT ${cols.join(', ')} FROM (${expanded}) AS ${a3}`;
+  }
+}

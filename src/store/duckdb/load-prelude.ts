@@ -1,0 +1,35 @@
+/**
+ * Loads the DuckDB dialect prelude (temporary macros giving Kusto semantics) that every connection runs.
+ * The prelude module belongs to `sql/dialects/duckdb/`; it is imported dynamically so the store works
+ * (without macros) in builds where that module is not present yet.
+ */
+import type { Logger } from '../../core/log.js';
+
+const PRELUDE_MODULE = '../../sql/dialects/duckdb/prelude.js';
+
+function statementsOf(value: unknown): string[] | undefined {
+  if (typeof value === 'function') return statementsOf((value as () => unknown)());
+  if (typeof value === 'string') return value.trim() ? [value] : [];
+  if (Array.isArray(value) && value.every((s) => typeof s === 'string')) return value as string[];
+  return undefined;
+}
+
+export async function loadDuckdbPrelude(logger?: Logger): Promise<string[]> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(PRELUDE_MODULE)) as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|Does the file exist/i.test(String(e))) {
+      logger?.warn('DuckDB dialect prelude (sql/dialects/duckdb/prelude) not found: connections run without Kusto macros');
+      return [];
+    }
+    throw e;
+  }
+  const stmts = statementsOf(mod.duckdbPrelude);
+  if (!stmts) {
+    logger?.warn('sql/dialects/duckdb/prelude does not export duckdbPrelude as SQL text: ignored');
+    return [];
+  }
+  return stmts;
+}
