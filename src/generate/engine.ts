@@ -17,6 +17,7 @@ import { Rng, hashString } from './prng.js';
 import type { Row, TableCtx, TableGenerator, Variant } from './table-gen.js';
 import { tableGenerators } from './tables/index.js';
 
+const HOUR_MS = 3_600_000;
 const populations = new Map<string, Population>();
 
 export function populationOf(r: ResolvedOptions): Population {
@@ -90,8 +91,12 @@ export function* generateRows(
     let v: Variant | null = null;
     if (variants.length) {
       const back = n - 1 - i;
-      if (back % 2 === 0 && back / 2 < forced) v = variants[back / 2] as Variant;
-      else if (plantRng.float() < rate) v = variants[plantRng.int(0, variants.length - 1)] as Variant;
+      if (back < forced) {
+        v = variants[back] as Variant;
+        // Pulled into the last hour when the table is too sparse to have them there anyway.
+        ts = Math.min(r.endMs - 1, Math.max(ts, r.endMs - HOUR_MS + Math.floor(((forced - back) * HOUR_MS) / (forced + 1))));
+        last = ts;
+      } else if (plantRng.float() < rate) v = variants[plantRng.int(0, variants.length - 1)] as Variant;
     }
     ctx.planted = v !== null;
     const row = gen.row(ctx, i, ts, v, index);

@@ -11,8 +11,8 @@ import { seedToInt } from './prng.js';
 /** Event tables the generator fills, with their share of a total row budget (sums to 1). */
 export const eventTableRatios = {
   DeviceNetworkEvents: 0.28,
-  DeviceProcessEvents: 0.15,
-  DeviceFileEvents: 0.12,
+  DeviceProcessEvents: 0.13,
+  DeviceFileEvents: 0.11,
   DeviceEvents: 0.1,
   DeviceLogonEvents: 0.05,
   EmailEvents: 0.04,

@@ -20,6 +20,8 @@ export interface Diagnostic {
   readonly column: number;
   readonly start: number;
   readonly end: number;
+  /** True for grammar errors (as opposed to binding errors). */
+  readonly syntax: boolean;
 }
 
 export interface Bound {
@@ -61,7 +63,7 @@ function viewState(catalog: Catalog, view: SchemaView): ViewState {
 function toDiagnostic(d: KustoDiagnostic, text: string): Diagnostic {
   const span = spanAt(text, d.start, d.start + d.length);
   const severity = d.severity.toLowerCase() === 'warning' ? 'warning' : d.severity.toLowerCase() === 'error' ? 'error' : 'info';
-  return { code: d.code, severity, message: d.message, line: span.line, column: span.column, start: d.start, end: d.start + d.length };
+  return { code: d.code, severity, message: d.message, line: span.line, column: span.column, start: d.start, end: d.start + d.length, syntax: d.isSyntax };
 }
 
 export function bindKql(text: string, catalog: Catalog, view: ViewChoice = 'auto'): Bound {
@@ -83,7 +85,7 @@ export function bindKql(text: string, catalog: Catalog, view: ViewChoice = 'auto
 export function throwOnErrors(bound: Bound, text: string): void {
   const first = bound.diagnostics.find((d) => d.severity === 'error');
   if (!first) return;
-  const code = classify(first, text);
+  const code = classify(first, bound.root);
   const hints = bound.diagnostics.filter((d) => d.severity === 'error').slice(1, 4).map((d) => `line ${d.line}, column ${d.column}: ${d.message}`);
   throw new QuarryError(code, `${first.message} (${first.code})`, {
     span: { start: first.start, end: first.end, line: first.line, column: first.column },
@@ -92,16 +94,36 @@ export function throwOnErrors(bound: Bound, text: string): void {
   });
 }
 
-function classify(d: Diagnostic, text: string): ErrorCode {
-  const m = /The name '([^']+)' does not refer to any known/.exec(d.message);
-  if (m) {
-    const before = text.slice(0, d.start).replace(/\/\/[^\n]*$/gm, '').trimEnd();
-    const after = text.slice(d.end).trimStart();
-    const tableLike = (/(^|[;(,=]|\bunion|\bjoin|\blookup|\bkind\s*=\s*\w+|\bisfuzzy\s*=\s*\w+)$/.test(before) || before === '') && (/^(\||\)|;|,|$)/.test(after));
-    return tableLike ? 'kql/unknown-table' : 'kql/unknown-column';
+/** Finds the node that starts at `start` (deepest NameReference first) and its parent. */
+function nameAt(root: SNode, start: number): { node: SNode; parent?: SNode; grand?: SNode } | undefined {
+  let found: { node: SNode; parent?: SNode; grand?: SNode } | undefined;
+  const walk = (n: SNode, parent?: SNode, grand?: SNode): void => {
+    if (n.cls === 'NameReference' && n.start === start) found = { node: n, ...(parent ? { parent } : {}), ...(grand ? { grand } : {}) };
+    for (const c of n.children) if (c.start <= start && start <= c.end) walk(c, n, parent);
+  };
+  walk(root);
+  return found;
+}
+
+const TABLE_PARENTS = new Set(['ExpressionStatement', 'UnionOperator', 'JoinOperator', 'LookupOperator', 'LetStatement', 'MaterializeExpression', 'ToScalarExpression', 'InvokeOperator']);
+
+function classify(d: Diagnostic, root: SNode): ErrorCode {
+  if (d.syntax) return 'kql/syntax-error';
+  if (d.code === 'KS211' || /known function/.test(d.message)) return 'kql/unknown-function';
+  if (/does not refer to any known/.test(d.message)) {
+    const at = nameAt(root, d.start);
+    if (at?.parent) {
+      let { parent, node } = at;
+      let grand = at.grand;
+      if (parent.cls === 'ParenthesizedExpression' && grand) {
+        node = parent;
+        parent = grand;
+        grand = undefined;
+      }
+      const first = parent.children.find((c) => c.cls !== 'Token');
+      if (TABLE_PARENTS.has(parent.cls) || (parent.cls === 'PipeExpression' && first === node)) return 'kql/unknown-table';
+    }
+    return 'kql/unknown-column';
   }
-  if (/function/i.test(d.message) && /not defined|unknown|does not refer/i.test(d.message)) return 'kql/unknown-function';
-  if (d.code === 'KS142') return 'kql/unknown-column';
-  const syntaxish = /expected|missing|unexpected|not closed|Unterminated/i.test(d.message);
-  return syntaxish ? 'kql/syntax-error' : 'kql/semantic-error';
+  return 'kql/semantic-error';
 }

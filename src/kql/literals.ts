@@ -156,9 +156,17 @@ export function parseGuidLiteral(text: string): string | null {
   return t.toLowerCase();
 }
 
-/** Parses JSON keeping integers beyond 2^53 exact (as bigint). */
+/** Rewrites KQL's single-quoted dynamic strings (`['a', "b"]`) as JSON strings. */
+function singleToDoubleQuotes(text: string): string {
+  return text.replace(/"(?:[^"\\]|\\.)*"|'((?:[^'\\]|\\.)*)'/g, (all, single: string | undefined) => {
+    if (single === undefined) return all;
+    return JSON.stringify(single.replace(/\\'/g, "'").replace(/\\(.)/g, '$1'));
+  });
+}
+
+/** Parses JSON (or KQL's dynamic literal text with single quotes) keeping integers beyond 2^53 exact (as bigint). */
 export function parseJsonExact(text: string): unknown {
-  const marked = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d{16,})(?![\d.eE])/g, (all, str: string | undefined, big: string | undefined) => {
+  const marked = singleToDoubleQuotes(text).replace(/("(?:[^"\\]|\\.)*")|(-?\d{16,})(?![\d.eE])/g, (all, str: string | undefined, big: string | undefined) => {
     if (str !== undefined) return str;
     return `"__BIGINT__${big}"`;
   });

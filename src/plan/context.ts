@@ -65,8 +65,12 @@ export class LowerContext {
     return this.error('kql/unsupported', `${what} is not supported by Quarry yet`, node);
   }
 
+  /**
+   * The text of a node rebuilt from its tokens (single spaces between tokens). Nodes from function
+   * expansions carry offsets into the function body, not the query, so semantics never slice the query.
+   */
   nodeText(n: SNode): string {
-    return this.opts.text.slice(n.start, n.end);
+    return tokenText(n);
   }
 }
 
@@ -79,6 +83,19 @@ export function isToken(n: SNode): boolean {
 /** Non-token children. */
 export function kids(n: SNode): SNode[] {
   return n.children.filter((c) => c.cls !== 'Token');
+}
+
+export function tokenText(n: SNode): string {
+  const out: string[] = [];
+  const walk = (x: SNode): void => {
+    if (x.cls === 'Token') {
+      if (x.text) out.push(x.text);
+      return;
+    }
+    x.children.forEach(walk);
+  };
+  walk(n);
+  return out.join(' ');
 }
 
 export function tokens(n: SNode): SNode[] {
@@ -123,13 +140,13 @@ function unquote(s: string): string {
 }
 
 /** Named query-operator parameters (`kind=inner`, `withsource=S`, `isfuzzy=true`) → lower-case name → value text. */
-export function operatorParams(n: SNode, text: string): Map<string, string> {
+export function operatorParams(n: SNode, _text?: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of kidsOf(n, 'NamedParameter')) {
     const [nameNode, valueNode] = kids(p);
     if (!nameNode) continue;
     const name = nameOf(nameNode).toLowerCase();
-    const value = valueNode ? text.slice(valueNode.start, valueNode.end).trim() : '';
+    const value = valueNode ? (valueNode.constString ?? tokenText(valueNode)).trim() : '';
     out.set(name, value.replace(/^["']|["']$/g, ''));
   }
   return out;

@@ -195,7 +195,7 @@ function lowerProjectList(items: SNode[], input: Rel, scope: Scope, ctx: LowerCo
   for (const item of items) {
     if (item.cls === 'NameReference' && /\*/.test(ctx.nodeText(item))) {
       // wildcard column pattern (e.g. `Account*`)
-      const re = new RegExp('^' + ctx.nodeText(item).trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+      const re = new RegExp('^' + ctx.nodeText(item).replace(/\s+/g, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
       for (const c of input.columns) if (re.test(c.name)) exprs.push({ name: out[i++]?.name ?? c.name, expr: passThrough(input, c.name) });
       continue;
     }
@@ -288,7 +288,10 @@ function lowerMvExpand(op: SNode, input: Rel, scope: Scope, ctx: LowerContext, o
       expr = lowerScalar(value!, sc);
     } else {
       expr = lowerScalar(exprNode!, sc);
-      name = expr.k === 'col' ? expr.name : (scalarType(item.type) && out.find((c) => !input.columns.some((x) => x.name === c.name))?.name) ?? 'Column1';
+      // Unnamed: a column keeps its name; `f(col)` expands into `col`; otherwise the binder's new column.
+      const inner = expr.k === 'call' ? expr.args[0] : undefined;
+      const newCol = out.find((c) => !input.columns.some((x) => x.name === c.name) && c.name !== params.get('with_itemindex'));
+      name = expr.k === 'col' ? expr.name : inner?.k === 'col' && !newCol ? inner.name : newCol?.name ?? 'Column1';
     }
     const toType = toClause ? toKql(typeOfName(kids(toClause)[0]!, ctx) as never, 'dynamic') : 'dynamic';
     items.push({ name, expr, toType, bagExpansion });

@@ -34,27 +34,36 @@ export function call(fn: string, args: Scalar[], type: KqlScalarType): Scalar {
   return { k: 'call', fn, args, type };
 }
 
-/** Reads a literal node into a value of the node's bound type. */
+const LITERAL_KIND_TYPES: Record<string, KqlScalarType> = {
+  StringLiteralExpression: 'string', LongLiteralExpression: 'long', IntLiteralExpression: 'int', RealLiteralExpression: 'real',
+  BooleanLiteralExpression: 'bool', DateTimeLiteralExpression: 'datetime', TimespanLiteralExpression: 'timespan',
+  GuidLiteralExpression: 'guid', DecimalLiteralExpression: 'decimal', DynamicExpression: 'dynamic',
+};
+
+/**
+ * Reads a literal node. The type comes from the literal's syntax kind (default values of function
+ * parameters are not bound, so their nodes carry no type), and the value from its token text.
+ */
 export function literalValue(n: SNode, sc: { ctx: LowerContext }): { value: LiteralValue; type: KqlScalarType } {
-  const type = scalarType(n.type, 'string');
+  const type = LITERAL_KIND_TYPES[n.kind] ?? (n.cls === 'CompoundStringLiteralExpression' ? 'string' : scalarType(n.type, 'string'));
   const text = sc.ctx.nodeText(n).trim();
   switch (type) {
     case 'string':
       return { value: n.constString ?? '', type };
     case 'long':
     case 'int':
-      return { value: n.constLong ?? parseIntegerLiteral(text), type };
+      return { value: parseIntegerLiteral(text), type };
     case 'real':
     case 'decimal':
       return { value: parseRealLiteral(text), type };
     case 'bool':
       return { value: parseBoolLiteral(text), type };
     case 'datetime':
-      return { value: parseDatetimeLiteral(text), type };
+      return { value: parseDatetimeLiteral(text.replace(/\s*([()])\s*/g, '$1')), type };
     case 'timespan':
-      return { value: parseTimespanLiteral(text), type };
+      return { value: parseTimespanLiteral(text.replace(/\s*([()])\s*/g, '$1')), type };
     case 'guid':
-      return { value: parseGuidLiteral(text), type };
+      return { value: parseGuidLiteral(text.replace(/\s+/g, '')), type };
     case 'dynamic': {
       if (n.constString !== undefined) return { value: parseJsonExact(n.constString) as LiteralValue, type };
       const m = /^dynamic\s*\((.*)\)$/is.exec(text);
@@ -122,7 +131,11 @@ export function lowerScalar(n: SNode, sc: ScalarCtx): Scalar {
       const [x, couple] = kids(n);
       const [lo, hi] = kids(couple!);
       const op = operatorText(n).startsWith('!') ? '!between' : 'between';
-      return call(op, [lowerScalar(x!, sc), lowerScalar(lo!, sc), lowerScalar(hi!, sc)], 'bool');
+      const low = lowerScalar(lo!, sc);
+      let high = lowerScalar(hi!, sc);
+      // `between (start .. span)`: the upper bound is start + span.
+      if (low.type === 'datetime' && high.type === 'timespan') high = call('+', [low, high], 'datetime');
+      return call(op, [lowerScalar(x!, sc), low, high], 'bool');
     }
     case 'FunctionCallExpression':
       return lowerCall(n, sc);

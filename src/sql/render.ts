@@ -173,6 +173,10 @@ class Renderer {
         if (c.type === 'datetime') {
           return `SELECT make_timestamp(generate_series) AS ${this.q(c.name)} FROM generate_series(epoch_us(${this.scalar(r.from)}), epoch_us(${this.scalar(r.to)}), ${this.scalar(r.step)})`;
         }
+        if (c.type === 'real' || c.type === 'decimal') {
+          const [f, t, st] = [this.scalar(r.from), this.scalar(r.to), this.scalar(r.step)];
+          return `SELECT CAST(${f} AS DOUBLE) + i * CAST(${st} AS DOUBLE) AS ${this.q(c.name)} FROM range(0, CAST(floor((CAST(${t} AS DOUBLE) - CAST(${f} AS DOUBLE)) / CAST(${st} AS DOUBLE)) AS BIGINT) + 1) AS ${this.next()}(i)`;
+        }
         return `SELECT ${this.cast('generate_series', c.type)} AS ${this.q(c.name)} FROM generate_series(${this.scalar(r.from)}, ${this.scalar(r.to)}, ${this.scalar(r.step)})`;
       }
       case 'filter':

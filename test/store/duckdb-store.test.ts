@@ -91,6 +91,27 @@ describe('DuckDB store: append and query round trip', () => {
     });
   });
 
+  it('round-trips text exactly across chunks: inline, long, repeated, unicode, empty and null strings', async () => {
+    await withStore(async (s) => {
+      const pool = ['', 'a', '123456789012', '1234567890123', 'é', 'ü-ü-ü-ü-ü-ü', '日本語テキスト', 'a long repeated device name.corp.example.com', null];
+      const rows = Array.from({ length: 5000 }, (_, i) => ({
+        L: i,
+        S: i % 11 === 0 ? `unique-long-value-number-${i}` : pool[i % pool.length]!,
+        G: i % 3 === 0 ? null : pool[(i * 7) % pool.length]!,
+        D: i % 5 === 0 ? { i, s: pool[i % pool.length] } : null,
+      }));
+      await s.append('AllTypes', rows);
+      const r = await s.query('SELECT "L", "S", "G", "D" FROM "AllTypes" ORDER BY "L"');
+      expect(r.rows.length).toBe(5000);
+      for (let i = 0; i < rows.length; i++) {
+        const want = rows[i]!;
+        expect(r.rows[i]).toEqual([BigInt(i), want.S, want.G, want.D === null ? null : JSON.stringify(want.D)]);
+      }
+      const distinct = await s.query(`SELECT count(*) FROM "AllTypes" WHERE "S" = 'a long repeated device name.corp.example.com'`);
+      expect(distinct.rows[0]![0]).toBe(BigInt(rows.filter((x) => x.S === 'a long repeated device name.corp.example.com').length));
+    });
+  });
+
   it('maps nested and unusual DuckDB types as store.ts documents', async () => {
     await withStore(async (s) => {
       const r = await s.query(`SELECT [1, 2]::BIGINT[] AS l, {'a': 1, 'b': 'x'} AS st, MAP {'k': 2} AS m, INTERVAL 90 SECOND AS iv,

@@ -8,3 +8,4 @@
  */
 export { register as serve } from './serve.js';
 export { register as tables } from './tables.js';
+export { register as generate } from './generate.js';

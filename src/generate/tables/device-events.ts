@@ -31,7 +31,7 @@ export function dnsAdditionalFields(host: string, ip: string): string {
 export const deviceEvents: TableGenerator = {
   table: 'DeviceEvents',
   keyColumns: ['ReportId'],
-  plantColumns: { RemoteUrl: 'url', AdditionalFields: 'dnsjson' },
+  plantColumns: { RemoteUrl: 'url', AdditionalFields: 'dnsjson', InitiatingProcessCommandLine: 'text' },
 
   variants(plant) {
     return [

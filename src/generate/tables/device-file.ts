@@ -28,7 +28,7 @@ function fileHashes(text: string): { sha1: string; sha256: string; md5: string }
 export const deviceFileEvents: TableGenerator = {
   table: 'DeviceFileEvents',
   keyColumns: ['ReportId'],
-  plantColumns: { FileOriginUrl: 'url', FileOriginReferrerUrl: 'url', SHA1: 'hash', SHA256: 'hash' },
+  plantColumns: { FileOriginUrl: 'url', FileOriginReferrerUrl: 'url', SHA1: 'hash', SHA256: 'hash', InitiatingProcessCommandLine: 'text' },
 
   variants(plant) {
     return [

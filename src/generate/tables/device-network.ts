@@ -24,7 +24,7 @@ export function hostIp(seed: number, host: string): string {
 export const deviceNetworkEvents: TableGenerator = {
   table: 'DeviceNetworkEvents',
   keyColumns: ['ReportId'],
-  plantColumns: { RemoteUrl: 'url', RemoteIP: 'ip' },
+  plantColumns: { RemoteUrl: 'url', RemoteIP: 'ip', InitiatingProcessCommandLine: 'text' },
 
   variants(plant) {
     return [

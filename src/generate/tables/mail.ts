@@ -10,7 +10,7 @@ import type { PlantedIndicator } from '../plant.js';
 import { publicIpFor, type Population, type Site, type User } from '../population.js';
 import { hash32, hashFloat, hashGuid, hashHex, hashString } from '../prng.js';
 import { attachmentNames, externalSenders, mailSubjects } from '../vocab.js';
-import { hostVariants, kindVariants, plantedPath, type TableCtx, type TableGenerator, type Variant } from '../table-gen.js';
+import { HOUR, hostVariants, kindVariants, plantedPath, type TableCtx, type TableGenerator, type Variant } from '../table-gen.js';
 
 const H = { time: 11, plant: 12, pick: 13, nmid: 14, att: 15, url: 16, click: 17, rid: 18 } as const;
 
@@ -61,7 +61,11 @@ function modelOf(r: ResolvedOptions): MailModel {
 
 function msgTime(mm: MailModel, m: number): number {
   const span = mm.endMs - mm.startMs;
-  return Math.min(mm.endMs - 1, mm.startMs + Math.floor(((m + hashFloat(mm.seed, H.time, m)) * span) / mm.M));
+  let t = mm.startMs + Math.floor(((m + hashFloat(mm.seed, H.time, m)) * span) / mm.M);
+  const back = mm.M - 1 - m;
+  // The forced planted messages land in the last hour (before their clicks), as the engine does for other tables.
+  if (back < mm.forced) t = Math.max(t, mm.endMs - HOUR + Math.floor(((mm.forced - back) * (HOUR / 2)) / (mm.forced + 1)));
+  return Math.min(mm.endMs - 1, t);
 }
 
 /** Index into `variants` of a planted message, or -1. */
@@ -274,7 +278,8 @@ export const urlClickEvents: TableGenerator = {
     const action: string = msg.plant >= 0 ? 'ClickAllowed' : clickActions[h % 100 < 86 ? 0 : h % 100 < 95 ? 1 : h % 100 < 98 ? 2 : 3]!;
     const redirect = msg.plant < 0 && (h >>> 8) % 100 < 20;
     const chain = redirect ? [url, `https://${ctx.pop.sites[(h >>> 12) % ctx.pop.sites.length]!.host}/`] : [url];
-    const time = Math.min(mm.endMs - 1, msg.time + 30_000 + ((h >>> 4) % (90 * 60_000)));
+    const delay = plantOf(mm, m) >= 0 && mm.M - 1 - m < mm.forced ? 30_000 + ((h >>> 4) % (20 * 60_000)) : 30_000 + ((h >>> 4) % (90 * 60_000));
+    const time = Math.min(mm.endMs - 1, msg.time + delay);
     return {
       Timestamp: new Date(time),
       Url: url,

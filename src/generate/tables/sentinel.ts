@@ -56,7 +56,7 @@ export const dnsEvents: TableGenerator = {
 export const commonSecurityLog: TableGenerator = {
   table: 'CommonSecurityLog',
   keyColumns: ['ExtID'],
-  plantColumns: { DestinationIP: 'ip', RequestURL: 'url', DestinationHostName: 'host' },
+  plantColumns: { DestinationIP: 'ip', DestinationTranslatedAddress: 'ip', RequestURL: 'url', DestinationHostName: 'host' },
 
   variants(plant) {
     return [...kindVariants(plant, ['ipv4', 'cidr'], 'ip'), ...hostVariants(plant, ['url'])];

@@ -3,14 +3,29 @@
  * than value by value. The caller owns the transaction: the rows become visible only when it commits, and a
  * bad value (→ `store/bad-row`, naming row index and column) aborts before the caller's COMMIT.
  */
-import { DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { QuarryError } from '../../core/errors.js';
 import type { AppendRows } from '../store.js';
+import { writeStringColumn } from './string-column.js';
 import { BadValue, coercerFor, type ColumnCoercer } from './values-in.js';
+
+/** Collects a text column's values, written in one pass by `writeStringColumn` on flush. */
+function textColumn(chunk: DuckDBDataChunk, column: number, n: number) {
+  const values: (string | null)[] = new Array(n);
+  return {
+    setItem(i: number, v: unknown) {
+      values[i] = v as string | null;
+    },
+    flush() {
+      writeStringColumn(chunk, column, values, n);
+    },
+  };
+}
 
 const CHUNK_ROWS = 2048;
 
 interface TableShape {
+  readonly isText: readonly boolean[];
   readonly names: readonly string[];
   readonly types: readonly DuckDBType[];
   readonly coercers: readonly ColumnCoercer[];
@@ -42,7 +57,7 @@ async function shapeOf(conn: DuckDBConnection, appender: DuckDBAppender, table: 
     types.push(type);
     coercers.push(coercer);
   }
-  return { names, types, coercers };
+  return { names, types, coercers, isText: types.map((t) => t.typeId === DuckDBTypeId.VARCHAR) };
 }
 
 async function openAppender(conn: DuckDBConnection, table: string): Promise<DuckDBAppender> {
@@ -101,7 +116,10 @@ export async function appendRows(conn: DuckDBConnection, table: string, rows: Ap
       for (let c = 0; c < ncol; c++) {
         const name = shape.names[c]!;
         const coerce = shape.coercers[c]!;
-        const vec = chunk.getColumnVector(c) as { setItem(i: number, v: unknown): void; flush(): void };
+        // VARCHAR (incl. JSON) columns go straight into vector memory; other types through the vector API.
+        const vec = shape.isText[c]
+          ? textColumn(chunk, c, n)
+          : (chunk.getColumnVector(c) as { setItem(i: number, v: unknown): void; flush(): void });
         for (let i = 0; i < n; i++) {
           const raw = rows[start + i]![name];
           let v: unknown;

@@ -5,15 +5,15 @@
 import type { ScalarFnImpl } from '../../dialect.js';
 
 export const corePrelude: string[] = [
-  // Items of a dynamic value for mv-expand: array elements; a property bag's entries as {key: value};
-  // a scalar as itself; null as nothing.
+  // Items of a dynamic value for mv-expand: array elements (an empty array drops the row); a property
+  // bag's entries as {key: value}; a scalar as itself; null keeps the row with a null value.
   `CREATE OR REPLACE TEMP MACRO __kql_mv_list(j) AS CASE
-     WHEN j IS NULL THEN CAST([] AS JSON[])
+     WHEN j IS NULL THEN [CAST(NULL AS JSON)]
      WHEN json_type(j) = 'ARRAY' THEN CAST(j AS JSON[])
      WHEN json_type(j) = 'OBJECT' THEN list_transform(json_keys(j), k -> json_object(k, json_extract(j, '$."' || replace(k, '"', '\\"') || '"')))
      ELSE [j] END`,
   `CREATE OR REPLACE TEMP MACRO __kql_mv_list_array(j) AS CASE
-     WHEN j IS NULL THEN CAST([] AS JSON[])
+     WHEN j IS NULL THEN [CAST(NULL AS JSON)]
      WHEN json_type(j) = 'ARRAY' THEN CAST(j AS JSON[])
      WHEN json_type(j) = 'OBJECT' THEN list_transform(json_keys(j), k -> json_array(k, json_extract(j, '$."' || replace(k, '"', '\\"') || '"')))
      ELSE [j] END`,
@@ -26,7 +26,7 @@ export const corePrelude: string[] = [
 ];
 
 export const coreFunctions: Record<string, ScalarFnImpl> = {
-  __parse_group: (a) => `regexp_extract(${a[0]!.sql}, ${a[1]!.sql}, ${a[2]!.sql})`,
+  __parse_group: (a) => `regexp_extract(${a[0]!.sql}, ${a[1]!.sql}, ${String(a[2]!.constant?.value ?? a[2]!.sql)})`,
   __parse_matches: (a) => `coalesce(regexp_matches(${a[0]!.sql}, ${a[1]!.sql}), FALSE)`,
   __mv_list: (a, ctx) => (ctx.name === 'array' ? `__kql_mv_list_array(${a[0]!.sql})` : `__kql_mv_list(${a[0]!.sql})`),
   __json_elements_text: (a) => `__kql_json_elements_text(${a[0]!.sql})`,

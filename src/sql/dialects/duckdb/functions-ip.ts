@@ -7,6 +7,17 @@
 import type { FnArg, FnContext, ScalarFnImpl } from '../../dialect.js';
 import { arity, isNumeric } from './functions-misc.js';
 
+/** The same parse as the `kql_ipv4_parse` macro, for constants at compile time. */
+export function parseIpv4(s: string): { addr: bigint; bits: number } | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(s.trim());
+  if (!m) return null;
+  const octets = m.slice(1, 5).map(Number);
+  const bits = m[5] === undefined ? 32 : Number(m[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return null;
+  return { addr: octets.reduce((acc, o) => (acc << 8n) + BigInt(o), 0n), bits };
+}
+const maskOf = (bits: number): bigint => (1n << 32n) - (1n << BigInt(32 - bits));
+
 const text = (a: FnArg) => (a.type === 'string' ? a.sql : `CAST(${a.sql} AS VARCHAR)`);
 
 /** A JSON[]-free VARCHAR[] of addresses/ranges from variadic string arguments or dynamic arrays. */
@@ -32,7 +43,7 @@ function format(args: readonly FnArg[], ctx: FnContext, withMask: boolean): stri
 }
 
 export const ipFunctions: Record<string, ScalarFnImpl> = {
-  parse_ipv4: (args, ctx) => { arity(args, ctx, 1); return `kql_ipv4_net(kql_ipv4_parse(${text(args[0]!)}))`; },
+  parse_ipv4: (args, ctx) => { arity(args, ctx, 1); return `kql_parse_ipv4(${text(args[0]!)})`; },
   parse_ipv4_mask: (args, ctx) => {
     arity(args, ctx, 2);
     const prefix = `CAST(${args[1]!.sql} AS INTEGER)`;
@@ -40,7 +51,18 @@ export const ipFunctions: Record<string, ScalarFnImpl> = {
       CASE WHEN ${prefix} BETWEEN 0 AND 32 THEN p.addr & kql_ipv4_mask(least(p.bits, ${prefix})) END)[1]`;
   },
   ipv4_is_private: (args, ctx) => { arity(args, ctx, 1); return `kql_ipv4_is_private(${text(args[0]!)})`; },
-  ipv4_is_in_range: (args, ctx) => { arity(args, ctx, 2); return `kql_ipv4_in_range(${text(args[0]!)}, ${text(args[1]!)})`; },
+  ipv4_is_in_range: (args, ctx) => {
+    arity(args, ctx, 2);
+    const range = args[1]!.constant?.value;
+    if (typeof range === 'string') {
+      // A constant range (the usual case) is parsed here once instead of once per row.
+      const r = parseIpv4(range);
+      if (!r) return 'CAST(NULL AS BOOLEAN)';
+      const mask = maskOf(r.bits);
+      return `list_transform([kql_ipv4_parse(${text(args[0]!)})], lambda p: (kql_ipv4_net(p) & ${mask}) = ${r.addr & mask})[1]`;
+    }
+    return `kql_ipv4_in_range(${text(args[0]!)}, ${text(args[1]!)})`;
+  },
   // Null when the address is invalid; invalid ranges in the list never match.
   ipv4_is_in_any_range: (args, ctx) => {
     arity(args, ctx, 2, Infinity);

@@ -110,8 +110,9 @@ export const preludeB: string[] = [
   // Netmask of a prefix length as a number (0 for /0, 4294967295 for /32); NULL outside 0..32.
   `CREATE OR REPLACE TEMP MACRO kql_ipv4_mask(bits) AS
      (CASE WHEN bits BETWEEN 0 AND 32 THEN 4294967296 - (CAST(1 AS BIGINT) << (32 - CAST(bits AS INTEGER))) END)`,
-  // Address with its own prefix applied.
+  // Address with its own prefix applied (pass a lambda variable: the macro repeats its argument).
   `CREATE OR REPLACE TEMP MACRO kql_ipv4_net(p) AS (p.addr & kql_ipv4_mask(p.bits))`,
+  `CREATE OR REPLACE TEMP MACRO kql_parse_ipv4(s) AS list_transform([kql_ipv4_parse(s)], lambda p: kql_ipv4_net(p))[1]`,
   `CREATE OR REPLACE TEMP MACRO kql_ipv4_text(n) AS
      (CASE WHEN n BETWEEN 0 AND 4294967295 THEN
         CAST(n >> 24 AS VARCHAR) || '.' || CAST((n >> 16) & 255 AS VARCHAR) || '.'
@@ -126,8 +127,9 @@ export const preludeB: string[] = [
          sign((v.p.addr & kql_ipv4_mask(least(v.p.bits, v.q.bits, prefix)))
               - (v.q.addr & kql_ipv4_mask(least(v.p.bits, v.q.bits, prefix)))) END)[1]`,
   `CREATE OR REPLACE TEMP MACRO kql_ipv4_is_private(ip) AS
-     list_transform([kql_ipv4_net(kql_ipv4_parse(ip))], lambda n:
-       (n & 4278190080) = 167772160 OR (n & 4293918720) = 2886729728 OR (n & 4294901760) = 3232235520)[1]`,
+     list_transform([kql_ipv4_parse(ip)], lambda p:
+       (kql_ipv4_net(p) & 4278190080) = 167772160 OR (kql_ipv4_net(p) & 4293918720) = 2886729728
+       OR (kql_ipv4_net(p) & 4294901760) = 3232235520)[1]`,
   // IPv4-looking tokens of a text: alphanumeric runs joined by single dots, so that an address glued
   // to a letter or digit ("54127.0.0.1") is not a match, as Kusto's delimiting rule says.
   `CREATE OR REPLACE TEMP MACRO kql_ipv4_tokens(s) AS

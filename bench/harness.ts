@@ -1,0 +1,247 @@
+/**
+ * The benchmark harness: benchmarks register themselves as modules in `bench/benchmarks/*.ts`
+ * (default export a `Benchmark`), each measured as warm-up + repetitions of a subject and of a baseline
+ * measured in the same run, so the figure that matters — the ratio — survives a noisy machine.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const scales = {
+  tiny: 5_000,
+  small: 1_000_000,
+  medium: 10_000_000,
+  large: 50_000_000,
+} as const;
+export type ScaleName = keyof typeof scales;
+
+export interface BenchContext {
+  readonly scale: ScaleName;
+  /** Events for this scale (≈1M / 10M / 50M; 5k for `tiny`). */
+  readonly rows: number;
+  /** A fresh directory for this benchmark; removed afterwards. */
+  readonly workDir: string;
+  readonly log: (msg: string) => void;
+}
+
+/** One timed run: how long it took and how much work it did. */
+export interface RunResult {
+  readonly ms: number;
+  /** Units of work (rows); the rate is units / seconds. Absent: the figure is the time itself. */
+  readonly units?: number;
+}
+
+export interface Side<S> {
+  readonly label: string;
+  run(ctx: BenchContext, state: S): Promise<RunResult>;
+}
+
+export interface Benchmark<S = unknown> {
+  readonly name: string;
+  readonly description: string;
+  /** `rows/s` style (higher is better) or `ms` (lower is better). */
+  readonly unit: 'rows/s' | 'ms';
+  /** Reason the capability is not finished yet, or null when the benchmark can run. */
+  available?(): Promise<string | null>;
+  setup?(ctx: BenchContext): Promise<S>;
+  readonly subject: Side<S>;
+  readonly baseline: Side<S>;
+  teardown?(ctx: BenchContext, state: S): Promise<void>;
+  /** A note for the report (e.g. how many rows the baseline used), read after the runs. */
+  notes?(state: S): string | undefined;
+}
+
+export interface SeriesStats {
+  readonly label: string;
+  readonly samples: number[];
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** Peak resident set size sampled while this side ran, MiB. */
+  readonly peakRssMiB: number;
+}
+
+export interface BenchResult {
+  readonly name: string;
+  readonly description: string;
+  readonly status: 'ok' | 'not yet' | 'failed';
+  readonly reason?: string;
+  readonly unit?: string;
+  readonly rows?: number;
+  readonly subject?: SeriesStats;
+  readonly baseline?: SeriesStats;
+  /**
+   * Subject ÷ baseline, oriented so that > 1 means the subject is better: for rates subject/baseline,
+   * for times baseline/subject.
+   */
+  readonly ratio?: number;
+  readonly notes?: string;
+}
+
+export interface RunReport {
+  readonly date: string;
+  readonly scale: ScaleName;
+  readonly reps: number;
+  readonly warmup: number;
+  readonly machine: MachineInfo;
+  readonly results: BenchResult[];
+}
+
+export interface MachineInfo {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memGiB: number;
+  readonly node: string;
+  readonly platform: string;
+  readonly loadAvg: number[];
+}
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpus: os.availableParallelism?.() ?? cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAvg: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Samples RSS every 25 ms while `fn` runs. */
+async function withRssPeak<T>(fn: () => Promise<T>): Promise<{ value: T; peak: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 25);
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { value, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function figure(unit: 'rows/s' | 'ms', r: RunResult): number {
+  if (unit === 'ms') return r.ms;
+  if (r.units === undefined) throw new Error('a rows/s benchmark must report units');
+  return r.units / Math.max(r.ms / 1000, 1e-9);
+}
+
+function stats(label: string, samples: number[], peakBytes: number): SeriesStats {
+  return {
+    label,
+    samples,
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    peakRssMiB: Math.round(peakBytes / 2 ** 20),
+  };
+}
+
+export interface RunOptions {
+  readonly scale: ScaleName;
+  readonly reps: number;
+  readonly warmup: number;
+  readonly log: (msg: string) => void;
+  /** Parent of the per-benchmark work directories (default: the OS temp dir). */
+  readonly tmpDir?: string;
+}
+
+export async function runBenchmark(b: Benchmark, opts: RunOptions): Promise<BenchResult> {
+  const base = { name: b.name, description: b.description };
+  const reason = b.available ? await b.available() : null;
+  if (reason) return { ...base, status: 'not yet', reason };
+  const workDir = fs.mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), `quarry-bench-${b.name}-`));
+  const ctx: BenchContext = { scale: opts.scale, rows: scales[opts.scale], workDir, log: opts.log };
+  let state: unknown;
+  try {
+    opts.log(`${b.name}: setup`);
+    state = b.setup ? await b.setup(ctx) : undefined;
+    const sides = [b.subject, b.baseline];
+    const samples: number[][] = [[], []];
+    const peaks = [0, 0];
+    let units: number | undefined;
+    for (let rep = 0; rep < opts.warmup + opts.reps; rep++) {
+      const warm = rep < opts.warmup;
+      // Alternate the order so drift on a noisy machine hits both sides alike.
+      const order = rep % 2 === 0 ? [0, 1] : [1, 0];
+      for (const s of order) {
+        const side = sides[s]!;
+        const { value, peak } = await withRssPeak(() => side.run(ctx, state));
+        const f = figure(b.unit, value);
+        if (s === 0) units = value.units;
+        opts.log(`${b.name}: ${warm ? 'warm-up' : `rep ${rep - opts.warmup + 1}/${opts.reps}`} ${side.label}: ${format(f, b.unit)}`);
+        if (!warm) {
+          samples[s]!.push(f);
+          peaks[s] = Math.max(peaks[s]!, peak);
+        }
+      }
+    }
+    const subject = stats(b.subject.label, samples[0]!, peaks[0]!);
+    const baseline = stats(b.baseline.label, samples[1]!, peaks[1]!);
+    const ratio = b.unit === 'ms' ? baseline.median / subject.median : subject.median / baseline.median;
+    const notes = b.notes?.(state);
+    return { ...base, status: 'ok', unit: b.unit, ...(units !== undefined ? { rows: units } : {}), subject, baseline, ratio, ...(notes ? { notes } : {}) };
+  } catch (e) {
+    return { ...base, status: 'failed', reason: (e as Error).stack ?? String(e) };
+  } finally {
+    try {
+      if (b.teardown && state !== undefined) await b.teardown(ctx, state);
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+  }
+}
+
+export function format(v: number, unit: string): string {
+  if (unit === 'ms') return `${v < 10 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US')} ms`;
+  return `${Math.round(v).toLocaleString('en-US')} ${unit}`;
+}
+
+/** Every benchmark module in `dir` (default export), sorted by name. */
+export async function loadBenchmarks(dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'benchmarks')): Promise<Benchmark[]> {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const out: Benchmark[] = [];
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { default?: Benchmark };
+    if (!mod.default || typeof mod.default.name !== 'string') throw new Error(`bench/benchmarks/${f} has no default-exported Benchmark`);
+    out.push(mod.default);
+  }
+  return out;
+}
+
+export function markdownTable(report: RunReport): string {
+  const lines = [
+    `Quarry benchmarks — ${report.date}, scale \`${report.scale}\` (${scales[report.scale].toLocaleString('en-US')} events), ` +
+      `${report.reps} reps after ${report.warmup} warm-up; ${report.machine.cpus} CPUs (${report.machine.cpuModel}), ` +
+      `${report.machine.memGiB} GiB, Node ${report.machine.node}, load ${report.machine.loadAvg.join(' ')}`,
+    '',
+    '| benchmark | subject | median | min | max | baseline | baseline median | ratio | peak RSS (subject / baseline) |',
+    '|---|---|---:|---:|---:|---|---:|---:|---:|',
+  ];
+  for (const r of report.results) {
+    if (r.status !== 'ok' || !r.subject || !r.baseline || !r.unit) {
+      const why = (r.reason ?? '').split('\n')[0]!.replace(/\|/g, '\\|');
+      lines.push(`| ${r.name} | ${r.status}: ${why} | | | | | | | |`);
+      continue;
+    }
+    const u = r.unit;
+    lines.push(
+      `| ${r.name} | ${r.subject.label} | ${format(r.subject.median, u)} | ${format(r.subject.min, u)} | ${format(r.subject.max, u)} ` +
+        `| ${r.baseline.label} | ${format(r.baseline.median, u)} | ${r.ratio!.toFixed(2)}× | ${r.subject.peakRssMiB} / ${r.baseline.peakRssMiB} MiB |`,
+    );
+  }
+  const notes = report.results.filter((r) => r.notes || r.description);
+  if (notes.length) lines.push('');
+  for (const r of notes) lines.push(`- **${r.name}**: ${r.description}${r.notes ? ` ${r.notes}` : ''}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench -- [--scale tiny|small|medium|large] [--only NAME[,NAME]] [--reps N] [--warmup N] [--out DIR] [--quiet]`
+ * Runs the benchmarks of `bench/benchmarks/`, writes `<out>/<date>-<scale>.json` and `.md`, prints the table.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadBenchmarks, machineInfo, markdownTable, runBenchmark, scales, type RunReport, type ScaleName } from './harness.js';
+
+function fail(message: string): never {
+  process.stderr.write(JSON.stringify({ code: 'core/bad-argument', message }) + '\n');
+  process.exit(2);
+}
+
+function whole(v: string | undefined, flag: string, dflt: number, min: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) fail(`${flag} must be a whole number >= ${min}, got '${v}'`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<RunReport> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scale: { type: 'string', default: 'small' },
+      only: { type: 'string' },
+      reps: { type: 'string' },
+      warmup: { type: 'string' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const scale = values.scale as ScaleName;
+  if (!(scale in scales)) fail(`--scale must be one of ${Object.keys(scales).join(', ')}, got '${values.scale}'`);
+  const reps = whole(values.reps, '--reps', 3, 1);
+  const warmup = whole(values.warmup, '--warmup', 1, 0);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const outDir = path.resolve(values.out ?? path.join(here, 'results'));
+  const log = values.quiet ? () => undefined : (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+  let benchmarks = await loadBenchmarks();
+  if (values.only) {
+    const wanted = values.only.split(',').map((s) => s.trim());
+    const unknown = wanted.filter((w) => !benchmarks.some((b) => b.name === w));
+    if (unknown.length) fail(`unknown benchmark(s) ${unknown.join(', ')}; available: ${benchmarks.map((b) => b.name).join(', ')}`);
+    benchmarks = benchmarks.filter((b) => wanted.includes(b.name));
+  }
+
+  const results = [];
+  for (const b of benchmarks) results.push(await runBenchmark(b, { scale, reps, warmup, log }));
+  const date = new Date().toISOString().slice(0, 10);
+  const report: RunReport = { date, scale, reps, warmup, machine: machineInfo(), results };
+  fs.mkdirSync(outDir, { recursive: true });
+  const base = path.join(outDir, `${date}-${scale}`);
+  fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
+  const md = markdownTable(report);
+  fs.writeFileSync(`${base}.md`, md);
+  process.stdout.write(md);
+  log(`wrote ${base}.json and ${base}.md`);
+  for (const r of results) if (r.status === 'failed') log(`${r.name} failed: ${r.reason}`);
+  return report;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (report) => {
+      process.exitCode = report.results.some((r) => r.status === 'failed') ? 1 : 0;
+    },
+    (e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
