@@ -154,6 +154,7 @@ export function lowerScalar(n: SNode, sc: ScalarCtx): Scalar {
     }
     case 'ToScalarExpression': {
       const inner = kids(n).find((k) => k.cls !== 'NamedParameter');
+      if (inner && inner.type?.kind !== 'table') return lowerScalar(inner, sc); // toscalar(<scalar>)
       const rel = sc.tabular(inner!, sc.scope);
       const first = rel.columns[0];
       if (!first) throw ctx.error('kql/semantic-error', 'toscalar() of a table with no columns', n);

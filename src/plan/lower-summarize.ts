@@ -31,7 +31,8 @@ export function lowerSummarize(op: SNode, input: Rel, scope: Scope, ctx: LowerCo
   let hidden = 0;
 
   for (const item of items) {
-    const value = item.cls === 'SimpleNamedExpression' ? kids(item)[1]! : item;
+    // `x = agg(...)` and `(a, b) = arg_max(...)`: names come from the binder's schema, the value is last.
+    const value = item.cls === 'SimpleNamedExpression' || item.cls === 'CompoundNamedExpression' ? kids(item)[kids(item).length - 1]! : item;
     const fname = value.cls === 'FunctionCallExpression' ? (value.symbol?.name ?? '').toLowerCase() : '';
     if (value.symbol?.isAggregate && (fname === 'arg_max' || fname === 'arg_min' || fname === 'argmax' || fname === 'argmin')) {
       const args = callArgs(value);

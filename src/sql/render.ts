@@ -185,7 +185,8 @@ class Renderer {
         const exprs = r.exprs.map((e, i) => {
           const t = r.columns[i]!.type;
           const sql = this.scalar(e.expr);
-          const typed = e.expr.type === t || e.expr.k === 'col' && e.expr.type === t ? sql : this.coerce(sql, e.expr.type, t);
+          if (e.expr.k === 'col' && e.expr.name === e.name && e.expr.type === t) return sql;
+          const typed = e.expr.type === t ? sql : this.coerce(sql, e.expr.type, t);
           return `${typed} AS ${this.q(e.name)}`;
         });
         return `SELECT ${exprs.join(', ') || 'NULL AS "__dummy"'} FROM ${this.from(r.input)}`;

@@ -9,3 +9,4 @@
 export { register as serve } from './serve.js';
 export { register as tables } from './tables.js';
 export { register as generate } from './generate.js';
+export { register as query } from './query.js';
