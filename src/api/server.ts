@@ -4,14 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
+import { processCatalog, type Catalog } from '../catalog/catalog.js';
 import type { QuarryConfig } from '../core/config.js';
 import type { Logger } from '../core/log.js';
 import type { Store } from '../store/store.js';
 import { installErrorHandlers } from './error-handler.js';
-import { registerHealthRoutes } from './routes/health.js';
-import { registerIngestRoutes } from './routes/ingest.js';
-import { registerTableRoutes } from './routes/tables.js';
+import { routeModules } from './routes/index.js';
 import { installSecurityHeaders } from './security-headers.js';
 
 export interface ServerDeps {
@@ -24,7 +22,7 @@ export interface ServerDeps {
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const catalog = deps.catalog ?? defaultCatalog();
+  const catalog = deps.catalog ?? processCatalog();
   const app = Fastify({
     // pino 10 and Fastify's bundled logger typings differ only nominally.
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
@@ -40,9 +38,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   installErrorHandlers(app);
   installSecurityHeaders(app);
-  registerHealthRoutes(app, deps.store);
-  registerTableRoutes(app, catalog);
-  registerIngestRoutes(app, deps.store, catalog, deps.config.bodyLimit);
+  for (const mount of routeModules) await mount(app, { store: deps.store, catalog, config: deps.config, logger: deps.logger });
   await app.ready();
   return app;
 }

@@ -81,3 +81,13 @@ export function createCatalog(tables: Iterable<TableDef> = []): Catalog {
 export function defaultCatalog(): Catalog {
   return createCatalog(builtinTables);
 }
+
+let shared: Catalog | undefined;
+/**
+ * The process-wide catalog: built-in tables plus those later features register (explorer data sets,
+ * alerts, incidents). Queries, the store and the API all use this one unless given another.
+ */
+export function processCatalog(): Catalog {
+  shared ??= defaultCatalog();
+  return shared;
+}

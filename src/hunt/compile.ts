@@ -2,7 +2,7 @@
  * `compileKql`: KQL text → bound tree (official parser/binder) → relational plan → SQL for a dialect.
  * The named stages are `bindKql` (kql/), `planQuery` (plan/) and `planToSql` (sql/).
  */
-import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
+import { processCatalog, type Catalog } from '../catalog/catalog.js';
 import type { KqlScalarType, SchemaView } from '../catalog/types.js';
 import { QuarryError } from '../core/errors.js';
 import { dateToMicros } from '../core/time.js';
@@ -35,12 +35,7 @@ export interface CompiledQuery {
   readonly externals: readonly Extract<Rel, { op: 'external' }>[];
 }
 
-let sharedCatalog: Catalog | undefined;
-/** The process-wide default catalog (tables registered by later features are visible to every query). */
-export function processCatalog(): Catalog {
-  sharedCatalog ??= defaultCatalog();
-  return sharedCatalog;
-}
+export { processCatalog };
 
 function checkText(text: string): void {
   if (text.replace(/\/\/[^\n]*/g, '').trim() === '') throw new QuarryError('kql/empty-query', 'the query is empty');
