@@ -1,7 +1,7 @@
 /**
  * The physical tables of a catalog, as the catalog sync creates them.
  */
-import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
+import { processCatalog, type Catalog } from '../catalog/catalog.js';
 import { physicalColumns } from '../catalog/views.js';
 import type { PhysicalTable } from './catalog-sync.js';
 
@@ -10,5 +10,5 @@ export function physicalTables(catalog: Catalog): PhysicalTable[] {
 }
 
 export function defaultPhysicalTables(): PhysicalTable[] {
-  return physicalTables(defaultCatalog());
+  return physicalTables(processCatalog());
 }

@@ -11,7 +11,7 @@ import type { ViewChoice } from '../../kql/bind.js';
 import { compileKql, planKql } from '../../hunt/compile.js';
 import { parseTimespan, runKql, type HuntResult } from '../../hunt/run.js';
 import { formatCsv, formatTable } from '../../hunt/format.js';
-import { openStore } from '../../store/duckdb/open-store.js';
+import { openQuarryStore } from '../../app/open-store.js';
 import { configFor } from '../global-options.js';
 
 interface Inputs {
@@ -85,7 +85,7 @@ export function registerQuery(program: Command): void {
       const maxRows = Number(opts.maxRows);
       if (!Number.isInteger(maxRows) || maxRows <= 0) throw new QuarryError('core/bad-argument', '--max-rows must be a positive integer');
       const config = configFor(cmd);
-      const store = await openStore(config.dataDir);
+      const store = await openQuarryStore(config.dataDir);
       try {
         await forEach(inputs, async (text) => {
           const r: HuntResult = await runKql(store, text, {

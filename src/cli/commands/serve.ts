@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import { createLogger } from '../../core/log.js';
-import { openStore } from '../../store/duckdb/open-store.js';
+import { openQuarryStore } from '../../app/open-store.js';
 import { configFor } from '../global-options.js';
 import { loadDemoOnce } from '../load-demo.js';
 
@@ -41,7 +41,7 @@ export function register(program: Command): void {
       const config = configFor(cmd, { host: opts.host, port: opts.port });
       const logger = createLogger(config.logLevel);
       const signal = nextSignal();
-      const store = await openStore(config.dataDir, { logger });
+      const store = await openQuarryStore(config.dataDir, { logger });
       let running;
       try {
         running = await startServer({ store, config, logger });

@@ -11,7 +11,7 @@ import { QuarryError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { syncCatalogTables, type PhysicalTable } from '../catalog-sync.js';
 import { defaultPhysicalTables } from '../catalog-tables.js';
-import { runMigrations } from '../migrations.js';
+import { migrations, runMigrations, type Migration } from '../migrations.js';
 import type { Store } from '../store.js';
 import { DB_FILE, isLockError, lockedError, removePidFile, writePidFile } from './data-dir-lock.js';
 import { DuckdbStore, type SharedDb } from './duckdb-store.js';
@@ -22,7 +22,9 @@ export interface OpenStoreOptions {
   readonly logger?: Logger;
   /** Run migrations and the catalog sync (default true). */
   readonly migrate?: boolean;
-  /** Tables to sync; defaults to the default catalog's physical tables. */
+  /** Migrations of feature areas, run after the core ones (see `src/app/migrations.ts`). */
+  readonly migrations?: readonly Migration[];
+  /** Tables to sync; defaults to the process catalog's physical tables. */
   readonly tables?: readonly PhysicalTable[];
   /** Reader connections in the pool (default 4). */
   readonly readers?: number;
@@ -93,7 +95,7 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
   const store = new DuckdbStore(shared);
   if (opts.migrate !== false) {
     try {
-      await runMigrations(store);
+      await runMigrations(store, [...migrations, ...(opts.migrations ?? [])].sort((a, b) => a.version - b.version));
       const tables = opts.tables ?? defaultPhysicalTables();
       const sync = await syncCatalogTables(store, tables);
       if (sync.created.length || sync.addedColumns.length) {

@@ -1,0 +1,9 @@
+/**
+ * Schema migrations of every feature area, gathered in one list. Each area owns a version range so that
+ * areas never collide: core 1–99 (src/store/migrations.ts), ingest 100–199, intel 200–299, blob 300–399,
+ * explorer 400–499, detect 500–599, api/auth 600–699, hunt 700–799. Add one line per area.
+ */
+import type { Migration } from '../store/migrations.js';
+
+export const featureMigrations: readonly Migration[] = [
+];
