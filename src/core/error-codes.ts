@@ -55,12 +55,56 @@ export const errorCodes = {
   'api/forbidden': { status: 403, meaning: 'The caller may not do this.' },
   'api/not-found': { status: 404, meaning: 'No such route or resource.' },
   'api/method-not-allowed': { status: 405, meaning: 'The route does not accept this method.' },
+  // auth
+  'auth/bad-credentials': { status: 401, meaning: 'The user name, password or token is wrong.' },
+  'auth/expired': { status: 401, meaning: 'The session or token has expired or was revoked.' },
+  'auth/csrf': { status: 403, meaning: 'A cookie-authenticated write lacks a valid CSRF token.' },
+  'auth/login-throttled': { status: 429, meaning: 'Too many failed logins; retry after the delay given.' },
+  'auth/user-exists': { status: 409, meaning: 'A user of that name already exists.' },
+  'auth/unknown-user': { status: 404, meaning: 'No user of that name exists.' },
+  'auth/unknown-token': { status: 404, meaning: 'No API token with that id exists.' },
+  'auth/bad-role': { status: 400, meaning: 'Not a role name (reader, analyst, admin) or above what the owner holds.' },
+  'auth/weak-password': { status: 400, meaning: 'The password is too short or too common.' },
+  'auth/bad-route-config': { status: 500, meaning: 'A route declares an invalid auth configuration.' },
+  'hunt/quota-exceeded': { status: 429, meaning: 'The caller used up its hunting time quota; retry after the delay given.' },
+  'hunt/unknown-query': { status: 404, meaning: 'No running query with that id belongs to the caller.' },
+  'hunt/unknown-saved-query': { status: 404, meaning: 'No saved query with that id exists.' },
   // ingest
   'ingest/bad-row': { status: 400, meaning: 'A row failed validation.' },
   'ingest/bad-format': { status: 400, meaning: 'The input is not in the declared format.' },
   'ingest/queue-full': { status: 429, meaning: 'The ingest queue is full; retry later.' },
+  // intel
+  'intel/bad-pattern': { status: 400, meaning: 'A STIX pattern does not parse.' },
+  'intel/bad-object': { status: 400, meaning: 'A STIX object is missing required properties or has invalid values.' },
+  'intel/bad-format': { status: 400, meaning: 'An intel file is not in a recognised format (STIX, MISP, CSV, text).' },
+  'intel/not-found': { status: 404, meaning: 'No intel object, profile, article or project of that id.' },
+  'intel/taxii-error': { status: 502, meaning: 'A TAXII server answered with an error or an unexpected body.' },
+  'intel/taxii-not-acceptable': { status: 406, meaning: 'The Accept header names no TAXII 2.1 media type.' },
+  // blob (storage and signed URLs; `details.azureCode` carries Azure's error code)
+  'blob/bad-name': { status: 400, meaning: 'A container or blob name is invalid.' },
+  'blob/not-found': { status: 404, meaning: 'The container or blob does not exist.' },
+  'blob/exists': { status: 409, meaning: 'The container or stored access policy already exists.' },
+  'blob/authentication-failed': { status: 403, meaning: 'The signed URL is malformed, expired, revoked or its signature does not match.' },
+  'blob/permission-mismatch': { status: 403, meaning: 'The signed URL does not grant this operation or resource.' },
+  'blob/protocol-mismatch': { status: 403, meaning: 'The signed URL allows only https.' },
+  'blob/ip-mismatch': { status: 403, meaning: 'The signed URL does not allow the caller\'s IP address.' },
+  'hunt/externaldata-blocked': { status: 403, meaning: 'An externaldata URL targets a private, loopback or link-local address not on the allow-list.' },
   // generate
   'generate/bad-option': { status: 400, meaning: 'A generator option is invalid.' },
+  // explorer
+  'explorer/unknown-dataset': { status: 400, meaning: 'No Explorer data set of that name.' },
+  'explorer/bad-artifact': { status: 400, meaning: 'The search text is not an artifact Explorer recognises.' },
+  'explorer/bad-input': { status: 400, meaning: 'Collector input (log, COF, WHOIS, RDAP) cannot be read.' },
+  'explorer/crawl-failed': { status: 502, meaning: 'The crawler could not start the browser or load a page.' },
+  'explorer/bad-odata': { status: 400, meaning: 'An OData query option ($filter, $orderby, $top, …) is invalid.' },
+  // detect
+  'detect/bad-rule': { status: 400, meaning: 'A detection rule is invalid (fields, query, required columns).' },
+  'detect/bad-yaml': { status: 400, meaning: 'A rule file is not valid YAML of the supported subset.' },
+  'detect/unknown-rule': { status: 404, meaning: 'No detection rule with that id exists.' },
+  'detect/unknown-incident': { status: 404, meaning: 'No incident with that id or number exists.' },
+  'detect/unknown-alert': { status: 404, meaning: 'No alert with that id exists.' },
+  'detect/bad-update': { status: 400, meaning: 'An incident update is invalid (status, classification, owner).' },
+  'detect/run-failed': { status: 500, meaning: 'A rule run failed; see the run history for the error.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -8,6 +8,7 @@ import { formatKustoDatetime, parseInstant, parseIsoDuration } from '../core/tim
 import { formatKustoTimespan } from '../core/timespan.js';
 import type { ViewChoice } from '../kql/bind.js';
 import { parseJsonExact } from '../kql/literals.js';
+import { kqlTypeOfDuckdb } from '../sql/dialects/duckdb/types.js';
 import type { Store } from '../store/store.js';
 import { type CompileOptions, compileKql, externalReader } from './compile.js';
 import { type ExternalFetcher, resolveExternals } from './externals.js';
@@ -97,7 +98,10 @@ export async function runKql(store: Store, text: string, opts: RunOptions = {}):
       throw e;
     }
     const executeMs = performance.now() - t1;
-    const schema = compiled.schema;
+    // Data-dependent schemas (pivot, bag_unpack) take their columns from the result itself.
+    const schema: SchemaColumn[] = compiled.plan.dynamicSchema
+      ? res.columns.map((c) => ({ name: c.name, type: compiled.schema.find((s) => s.name === c.name)?.type ?? kqlTypeOfDuckdb(c.sqlType) }))
+      : [...compiled.schema];
     const results = res.rows.map((row) => {
       const obj: Record<string, unknown> = {};
       schema.forEach((c, i) => {

@@ -48,6 +48,8 @@ export class LowerContext {
   readonly ctes: Cte[] = [];
   private cteCounter = 0;
   render?: { kind: string; props: Record<string, string> };
+  /** Set when an operator's output columns depend on the data (pivot, bag_unpack). */
+  dynamicSchema = false;
 
   constructor(readonly opts: LowerOptions) {}
 

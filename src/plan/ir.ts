@@ -117,6 +117,20 @@ export type Rel =
       readonly limit?: number;
       readonly withItemIndex?: string;
     }
+  /**
+   * `evaluate pivot(col[, agg][, by…])`: one output column per distinct value of `pivotColumn` (known only when
+   * the query runs). `columns` holds the group-by columns the binder knows.
+   */
+  | {
+      readonly op: 'pivot';
+      readonly columns: readonly Col[];
+      readonly input: Rel;
+      readonly pivotColumn: string;
+      readonly agg: Aggregate;
+      readonly groupBy: readonly string[];
+    }
+  /** `evaluate bag_unpack(col[, prefix])`: one dynamic column per key of the bags (known only at run time). */
+  | { readonly op: 'bag-unpack'; readonly columns: readonly Col[]; readonly input: Rel; readonly column: string; readonly prefix: string }
   /** A reference to a named common table expression (tabular `let`, `materialize`, `as`). */
   | { readonly op: 'ref'; readonly columns: readonly Col[]; readonly name: string }
   /** Reads an external file (`externaldata`); resolved to a local file path by the hunt layer before SQL. */
@@ -141,6 +155,8 @@ export interface Cte {
 export interface Plan {
   readonly ctes: readonly Cte[];
   readonly body: Rel;
+  /** True when some output columns are only known at run time (`evaluate pivot`, `bag_unpack`). */
+  readonly dynamicSchema?: boolean;
   /** `render` operator, kept as a hint for charts. */
   readonly render?: { readonly kind: string; readonly props: Readonly<Record<string, string>> };
 }

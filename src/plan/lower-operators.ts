@@ -7,7 +7,7 @@ import {
   envOf, firstKid, keyword, kids, kidsOf, type LowerContext, nameOf, operatorParams, type RowEnv, scalarType, type Scope,
   tableCols, toKql,
 } from './context.js';
-import type { Col, JoinKind, NamedScalar, Rel, Scalar, SortKey } from './ir.js';
+import type { Aggregate, Col, JoinKind, NamedScalar, Rel, Scalar, SortKey } from './ir.js';
 import { lowerTabular, scalarCtx } from './lower.js';
 import { call, lit, lowerScalar, typeOfName } from './lower-scalar.js';
 import { lowerTabularCall } from './lower-sources.js';
@@ -118,6 +118,8 @@ export function lowerOperator(op: SNode, input: Rel, scope: Scope, ctx: LowerCon
       ctx.render = { kind: (nameNode ? nameOf(nameNode) : kindTok?.text ?? 'table').toLowerCase(), props };
       return input;
     }
+    case 'EvaluateOperator':
+      return lowerEvaluate(op, input, scope, ctx, out);
     case 'ConsumeOperator':
       return { op: 'limit', columns: input.columns, input, count: lit(0n, 'long') };
     case 'GetSchemaOperator': {
@@ -246,7 +248,11 @@ export function lowerUnion(op: SNode, input: Rel | undefined, scope: Scope, ctx:
       throw e;
     }
   }
-  const columns = out ?? unionColumns(operands.map((o) => o.rel), sourceColumn);
+  let columns = out ?? unionColumns(operands.map((o) => o.rel), sourceColumn);
+  if ((params.get('kind') ?? 'outer').toLowerCase() === 'inner') {
+    // kind=inner keeps only the columns every operand has (the binder reports the outer schema).
+    columns = columns.filter((c) => (sourceColumn && c.name === sourceColumn) || operands.every((o) => o.rel.columns.some((x) => x.name === c.name && x.type === c.type)));
+  }
   const inputs = operands.map(({ rel, source }) => ({
     rel,
     source,
@@ -307,6 +313,39 @@ function lowerMvExpand(op: SNode, input: Rel, scope: Scope, ctx: LowerContext, o
     op: 'mv-expand', columns: out, input, items,
     ...(limit !== undefined ? { limit } : {}), ...(withItemIndex ? { withItemIndex } : {}),
   };
+}
+
+/** `evaluate pivot(…)` and `evaluate bag_unpack(…)`; other plugins are not supported. */
+function lowerEvaluate(op: SNode, input: Rel, scope: Scope, ctx: LowerContext, out: Col[]): Rel {
+  const callNode = kids(op).find((k) => k.cls === 'FunctionCallExpression');
+  const plugin = (callNode?.symbol?.name ?? (callNode ? nameOf(kids(callNode)[0]!) : '')).toLowerCase();
+  const args = callNode ? kids(callNode.children.find((c) => c.cls === 'ExpressionList')!) : [];
+  const sc = scalarCtx(ctx, scope, env(input));
+  if (plugin === 'pivot') {
+    const pivotColumn = nameOf(args[0]!);
+    let agg: Aggregate = { name: '__pivot', fn: 'count', args: [], type: 'long' };
+    let rest = args.slice(1);
+    if (rest[0]?.cls === 'FunctionCallExpression' && rest[0].symbol?.isAggregate) {
+      const a = rest[0];
+      const fn = (a.symbol?.name ?? '').toLowerCase();
+      const aargs = kids(a.children.find((c) => c.cls === 'ExpressionList')!).map((x) => lowerScalar(x, sc));
+      agg = { name: '__pivot', fn, args: aargs, type: scalarType(a.type, 'long') };
+      rest = rest.slice(1);
+    }
+    const used = new Set<string>([pivotColumn]);
+    for (const a of agg.args) if (a.k === 'col') used.add(a.name);
+    const groupBy = rest.length > 0 ? rest.map((r) => nameOf(r)) : input.columns.map((c) => c.name).filter((n) => !used.has(n));
+    ctx.dynamicSchema = true;
+    return { op: 'pivot', columns: out, input, pivotColumn, agg, groupBy };
+  }
+  if (plugin === 'bag_unpack') {
+    const column = nameOf(args[0]!);
+    const prefixNode = args[1];
+    const prefix = prefixNode?.constString ?? '';
+    ctx.dynamicSchema = true;
+    return { op: 'bag-unpack', columns: out, input, column, prefix };
+  }
+  throw ctx.unsupported(`the evaluate plugin '${plugin || ctx.nodeText(op)}'`, op);
 }
 
 /** `parse` / `parse-where`: builds one regular expression and extracts typed columns. */

@@ -36,7 +36,9 @@ export function planQuery(root: SNode, opts: LowerOptions): Plan {
     }
   }
   if (!result) throw ctx.error('kql/empty-query', 'the query has no tabular expression to run');
-  const plan: Plan = { ctes: ctx.ctes, body: result, ...(ctx.render ? { render: ctx.render } : {}) };
+  const plan: Plan = {
+    ctes: ctx.ctes, body: result, ...(ctx.render ? { render: ctx.render } : {}), ...(ctx.dynamicSchema ? { dynamicSchema: true } : {}),
+  };
   return plan;
 }
 

@@ -228,6 +228,19 @@ class Renderer {
         return this.mvExpand(r);
       case 'ref':
         return `SELECT * FROM ${this.q(r.name)}`;
+      case 'pivot': {
+        const using = this.aggCall(r.agg);
+        const groupBy = r.groupBy.length > 0 ? ` GROUP BY ${r.groupBy.map((g) => this.q(g)).join(', ')}` : '';
+        return `SELECT * FROM (PIVOT (${this.rel(r.input)}) ON ${this.q(r.pivotColumn)} USING ${using}${groupBy})`;
+      }
+      case 'bag-unpack': {
+        const src = this.next();
+        const col = this.q(r.column);
+        const key = r.prefix ? `${this.d.literal(r.prefix, 'string')} || k` : 'k';
+        return `WITH ${src} AS MATERIALIZED (SELECT row_number() OVER () AS __rid, * FROM (${this.rel(r.input)})) `
+          + `SELECT * EXCLUDE (__rid) FROM (SELECT * EXCLUDE (${col}) FROM ${src}) AS ${this.next()} LEFT JOIN `
+          + `(PIVOT (SELECT __rid, ${key} AS k, json_extract(${col}, '$."' || replace(k, '"', '\\"') || '"') AS v FROM ${src}, unnest(json_keys(${col})) AS ${this.next()}(k)) ON k USING first(v) GROUP BY __rid) AS ${this.next()} USING (__rid)`;
+      }
       case 'external': {
         if (!this.opts.readExternal) {
           throw new QuarryError('hunt/externaldata-failed', 'externaldata needs the hunt layer to fetch its source first');

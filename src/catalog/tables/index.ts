@@ -12,6 +12,7 @@ import { sentinelAzureTables } from './sentinel-azure.js';
 import { sentinelNetworkTables } from './sentinel-network.js';
 import { SecurityEvent } from './sentinel-security-event.js';
 import { sentinelTiTables } from './sentinel-ti.js';
+import { explorerTables } from './quarry-explorer.js';
 
 export const builtinTables: readonly TableDef[] = [
   ...defenderEmailTables,
@@ -26,4 +27,5 @@ export const builtinTables: readonly TableDef[] = [
   ...sentinelNetworkTables,
   SecurityEvent,
   ...sentinelAzureTables,
+  ...explorerTables,
 ];

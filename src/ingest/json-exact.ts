@@ -1,0 +1,58 @@
+/**
+ * JSON parsing for ingest that keeps 64-bit integers exact (`ReportId`, `InitiatingProcessId` and
+ * friends can exceed 2^53). Fast path: plain `JSON.parse` when the text holds no run of 16+ digits,
+ * which is nearly every event line; otherwise such integer tokens outside strings are quoted with a
+ * marker and revived as bigint.
+ */
+const MARK = '\u0001qbig:';
+const LONG_DIGITS = /\d{16}/;
+
+function protect(text: string): string {
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) i++;
+      else if (ch === 34) inString = false;
+      continue;
+    }
+    if (ch === 34) {
+      inString = true;
+      continue;
+    }
+    if (ch === 45 || (ch >= 48 && ch <= 57)) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      const next = text[j];
+      const digits = j - i - (ch === 45 ? 1 : 0);
+      if (digits > 15 && next !== '.' && next !== 'e' && next !== 'E') {
+        out += text.slice(last, i) + '"\\u0001qbig:' + text.slice(i, j) + '"';
+        last = j;
+      }
+      i = j - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+function revive(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.startsWith(MARK)) {
+    const n = BigInt(value.slice(MARK.length));
+    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  }
+  return value;
+}
+
+/** Parses JSON text; throws SyntaxError like `JSON.parse`. */
+export function parseJsonExact(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  const p = protect(text);
+  return p === text ? JSON.parse(text) : JSON.parse(p, revive);
+}
+
+/** True for a plain object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
