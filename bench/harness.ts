@@ -207,14 +207,15 @@ export function format(v: number, unit: string): string {
   return `${Math.round(v).toLocaleString('en-US')} ${unit}`;
 }
 
-/** Every benchmark module in `dir` (default export), sorted by name. */
+/** Every benchmark module in `dir` (default export: one Benchmark or an array of them), sorted by name. */
 export async function loadBenchmarks(dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'benchmarks')): Promise<Benchmark[]> {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
   const out: Benchmark[] = [];
   for (const f of files) {
-    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { default?: Benchmark };
-    if (!mod.default || typeof mod.default.name !== 'string') throw new Error(`bench/benchmarks/${f} has no default-exported Benchmark`);
-    out.push(mod.default);
+    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { default?: Benchmark | Benchmark[] };
+    const list = Array.isArray(mod.default) ? mod.default : mod.default ? [mod.default] : [];
+    if (list.length === 0 || list.some((b) => typeof b.name !== 'string')) throw new Error(`bench/benchmarks/${f} has no default-exported Benchmark`);
+    out.push(...list);
   }
   return out;
 }

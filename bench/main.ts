@@ -44,9 +44,11 @@ export async function main(argv: string[]): Promise<RunReport> {
   let benchmarks = await loadBenchmarks();
   if (values.only) {
     const wanted = values.only.split(',').map((s) => s.trim());
-    const unknown = wanted.filter((w) => !benchmarks.some((b) => b.name === w));
+    // `NAME*` selects every benchmark whose name starts with NAME.
+    const matches = (w: string, name: string) => (w.endsWith('*') ? name.startsWith(w.slice(0, -1)) : name === w);
+    const unknown = wanted.filter((w) => !benchmarks.some((b) => matches(w, b.name)));
     if (unknown.length) fail(`unknown benchmark(s) ${unknown.join(', ')}; available: ${benchmarks.map((b) => b.name).join(', ')}`);
-    benchmarks = benchmarks.filter((b) => wanted.includes(b.name));
+    benchmarks = benchmarks.filter((b) => wanted.some((w) => matches(w, b.name)));
   }
 
   const results = [];

@@ -4,10 +4,14 @@
  * explorer 400–499, detect 500–599, api/auth 600–699, hunt 700–799. Add one line per area.
  */
 import type { Migration } from '../store/migrations.js';
+import { intelMigrations } from '../intel/migrations.js';
 import { authMigrations } from '../auth/migrations.js';
 import { explorerMigrations } from '../explorer/migrations.js';
+import { ingestMigrations } from '../ingest/migrations.js';
 
 export const featureMigrations: readonly Migration[] = [
+  ...intelMigrations,
   ...authMigrations,
   ...explorerMigrations,
+  ...ingestMigrations,
 ];

@@ -4,9 +4,10 @@
  * account. Kept in `<data>/storage/account-keys.json`, readable by the owner only.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { QuarryError } from '../core/errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { syncDir, tempName, writeFileAtomic } from './atomic-file.js';
 
 export type KeyName = 'key1' | 'key2';
 export const KEY_NAMES: readonly KeyName[] = ['key1', 'key2'];
@@ -43,8 +44,20 @@ export async function loadAccountKeys(file: string): Promise<AccountKeys> {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   const keys: AccountKeys = { account: `quarry${randomBytes(6).toString('hex')}`, keys: KEY_NAMES.map(freshKey) };
-  await writeFileAtomic(file, JSON.stringify(keys, null, 2) + '\n', 0o600);
-  return keys;
+  // Create-if-absent via link(2), so two processes starting at once agree on one set of keys.
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = tempName(path.dirname(file));
+  try {
+    await writeFile(tmp, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    await link(tmp, file);
+    await syncDir(path.dirname(file));
+    return keys;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return loadAccountKeys(file);
+    throw e;
+  } finally {
+    await rm(tmp, { force: true });
+  }
 }
 
 /** Replaces one key with a fresh one: every URL signed with the old value stops working. */

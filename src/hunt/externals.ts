@@ -1,22 +1,28 @@
 /**
  * Fetching `externaldata` sources to local files before a query runs. Local paths and `file:` URLs are
- * read in place; `http(s)` URLs are downloaded with a size cap, a timeout, limited redirects and a guard
- * against private, loopback and link-local targets (unless an allow-list names them). Each URL is fetched
- * once per query. The storage feature supplies its own fetcher for Quarry's signed URLs.
+ * read in place; `http(s)` URLs are downloaded with a size cap, a timeout, a limited number of redirects
+ * (each one checked again) and a guard against private, loopback and link-local targets unless an
+ * operator allow-list names them. The guard runs both before connecting and inside the connection's DNS
+ * lookup, so a name that resolves differently the second time (DNS rebinding) is still refused.
+ * Each URL is fetched once per query. Errors and logs never show a URL's query string (SAS tokens live
+ * there) — see `describeSource`. The storage feature supplies its own fetcher for Quarry's signed URLs.
  */
-import { lookup } from 'node:dns/promises';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { isIP } from 'node:net';
+import http from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { QuarryError } from '../core/errors.js';
-import { redactUrl } from '../core/log.js';
 import type { Rel } from '../plan/ir.js';
 
 export interface FetchContext {
-  /** A private temp directory for this query's downloads. */
+  /** A private temp directory for this query's downloads (removed after the query). */
   readonly dir: string;
   readonly signal?: AbortSignal;
 }
@@ -28,11 +34,28 @@ export interface HttpFetchOptions {
   readonly maxBytes?: number;
   readonly timeoutMs?: number;
   readonly maxRedirects?: number;
-  /** Hosts (names or IPs) allowed even though they resolve to private/loopback addresses. */
+  /**
+   * Operator allow-list: host names, IP addresses or CIDR ranges that may be fetched although they are
+   * private, loopback or link-local.
+   */
   readonly allowHosts?: readonly string[];
 }
 
 export const EXTERNAL_MAX_BYTES = 100 * 1024 * 1024;
+export const EXTERNAL_TIMEOUT_MS = 60_000;
+export const EXTERNAL_MAX_REDIRECTS = 3;
+
+/** A URL as it may appear in errors and logs: scheme, host and path only (the query may hold a SAS token). */
+export function describeSource(url: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'file:') return u.pathname;
+    return `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return url.replace(/[?#].*$/, '?…');
+  }
+}
 
 export async function resolveExternals(
   rels: readonly Extract<Rel, { op: 'external' }>[],
@@ -55,87 +78,174 @@ export async function resolveExternals(
   }
   // Rels are matched by their URL lists (the plan is re-compiled, so objects differ).
   return {
-    filesFor: (rel) => rel.urls.map((u) => byUrl.get(u) ?? u),
+    filesFor: (rel) => rel.urls.map((u) => {
+      const f = byUrl.get(u);
+      if (f === undefined) throw new QuarryError('hunt/externaldata-failed', `externaldata source ${describeSource(u)} was not fetched`);
+      return f;
+    }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
+/** Reads local files in place and fetches http(s) URLs through the guard. */
 export function defaultFetcher(opts: HttpFetchOptions = {}): ExternalFetcher {
   return async (url, ctx) => {
     if (/^https?:\/\//i.test(url)) return httpFetch(url, ctx, opts);
+    if (/^[a-z][a-z0-9+.-]+:/i.test(url) && !url.startsWith('file:')) {
+      throw new QuarryError('hunt/externaldata-failed', `externaldata source '${describeSource(url)}': only http(s) URLs and local files can be read`);
+    }
     const local = url.startsWith('file:') ? fileURLToPath(url) : url;
     if (!path.isAbsolute(local)) {
-      throw new QuarryError('hunt/externaldata-failed', `externaldata source '${redactUrl(url)}' is neither an http(s) URL nor an absolute file path`);
+      throw new QuarryError('hunt/externaldata-failed', `externaldata source '${describeSource(url)}' is neither an http(s) URL nor an absolute file path`);
     }
+    const max = opts.maxBytes ?? EXTERNAL_MAX_BYTES;
+    let size: number;
     try {
-      const st = await stat(local);
-      if (st.size > (opts.maxBytes ?? EXTERNAL_MAX_BYTES)) throw new QuarryError('core/too-large', `externaldata file is larger than ${opts.maxBytes ?? EXTERNAL_MAX_BYTES} bytes`);
-    } catch (e) {
-      if (e instanceof QuarryError) throw e;
+      size = (await stat(local)).size;
+    } catch {
       throw new QuarryError('hunt/externaldata-failed', `externaldata file '${local}' cannot be read`);
     }
+    if (size > max) throw tooLarge(url, max);
     return local;
   };
 }
 
-function isBlockedAddress(ip: string): boolean {
-  if (isIP(ip) === 4) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
-  const l = ip.toLowerCase();
-  return l === '::1' || l === '::' || l.startsWith('fe80') || l.startsWith('fc') || l.startsWith('fd') || l.startsWith('::ffff:127.') || l.startsWith('::ffff:10.') || l.startsWith('::ffff:169.254.') || l.startsWith('::ffff:192.168.');
+function tooLarge(url: string, max: number): QuarryError {
+  return new QuarryError('core/too-large', `externaldata source ${describeSource(url)} is larger than the limit of ${max} bytes`, { details: { maxBytes: max } });
 }
 
-async function checkTarget(u: URL, allowHosts: readonly string[]): Promise<void> {
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  if (allowHosts.includes(host)) return;
-  const addrs = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  for (const a of addrs) {
-    if (isBlockedAddress(a)) {
-      throw new QuarryError('hunt/externaldata-failed', `externaldata refuses ${u.protocol}//${u.host}: it resolves to a private, loopback or link-local address (${a}); an operator can allow it explicitly`);
-    }
+/** Loopback, private, link-local, shared, multicast and reserved ranges (IPv4-mapped IPv6 included). */
+const blocked = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) blocked.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  // NAT64 and 6to4 embed an IPv4 address that could be private.
+  ['64:ff9b::', 96], ['2002::', 16], ['100::', 64],
+] as const) blocked.addSubnet(net, bits, 'ipv6');
+
+export function isBlockedAddress(ip: string): boolean {
+  const fam = isIP(ip);
+  if (fam === 0) return true;
+  return blocked.check(ip, fam === 4 ? 'ipv4' : 'ipv6');
+}
+
+interface Allow {
+  readonly names: Set<string>;
+  readonly list: BlockList;
+}
+
+function allowOf(entries: readonly string[]): Allow {
+  const names = new Set<string>();
+  const list = new BlockList();
+  for (const raw of entries) {
+    const e = raw.trim().toLowerCase().replace(/^\[|\]$/g, '');
+    if (!e) continue;
+    const [addr, bits] = e.split('/') as [string, string | undefined];
+    const fam = isIP(addr);
+    if (fam && bits !== undefined) list.addSubnet(addr, Number(bits), fam === 4 ? 'ipv4' : 'ipv6');
+    else if (fam) list.addAddress(addr, fam === 4 ? 'ipv4' : 'ipv6');
+    else names.add(e);
   }
+  return { names, list };
+}
+
+function addressAllowed(ip: string, allow: Allow): boolean {
+  const fam = isIP(ip);
+  return fam !== 0 && (!isBlockedAddress(ip) || allow.list.check(ip, fam === 4 ? 'ipv4' : 'ipv6'));
+}
+
+function refused(u: URL, addr: string): QuarryError {
+  return new QuarryError('hunt/externaldata-blocked',
+    `externaldata refuses ${u.protocol}//${u.host}: it resolves to a private, loopback or link-local address (${addr})`, {
+      hints: ['an operator can allow the host with QUARRY_EXTERNALDATA_ALLOW_HOSTS (names, IPs or CIDR ranges)'],
+    });
+}
+
+/** A DNS lookup for the connection that refuses blocked addresses (called for names, not IP literals). */
+function guardedLookup(u: URL, allow: Allow, onRefused: (e: QuarryError) => void) {
+  return (hostname: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '');
+      const bad = addresses.find((a) => !addressAllowed(a.address, allow));
+      if (bad) {
+        const e = refused(u, bad.address);
+        onRefused(e);
+        return callback(Object.assign(new Error(e.message), { code: 'EQUARRYBLOCKED' }), '');
+      }
+      if ((options as { all?: boolean }).all) return callback(null, addresses);
+      return callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+function checkLiteral(u: URL, allow: Allow): void {
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && !addressAllowed(host, allow)) throw refused(u, host);
 }
 
 async function httpFetch(url: string, ctx: FetchContext, opts: HttpFetchOptions): Promise<string> {
   const maxBytes = opts.maxBytes ?? EXTERNAL_MAX_BYTES;
-  const maxRedirects = opts.maxRedirects ?? 3;
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 60_000);
+  const maxRedirects = opts.maxRedirects ?? EXTERNAL_MAX_REDIRECTS;
+  const timeout = AbortSignal.timeout(opts.timeoutMs ?? EXTERNAL_TIMEOUT_MS);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const allow = allowOf(opts.allowHosts ?? []);
   let current = new URL(url);
   for (let hop = 0; ; hop++) {
-    await checkTarget(current, opts.allowHosts ?? []);
-    let res: Response;
-    try {
-      res = await fetch(current, { redirect: 'manual', signal });
-    } catch (e) {
-      throw new QuarryError('hunt/externaldata-failed', `externaldata could not fetch ${redactUrl(current.href)}: ${(e as Error).message}`);
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+      throw new QuarryError('hunt/externaldata-failed', `externaldata: ${describeSource(url)} redirects to a ${current.protocol} URL, which is not followed`);
     }
-    if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-      if (hop >= maxRedirects) throw new QuarryError('hunt/externaldata-failed', `externaldata: too many redirects from ${redactUrl(url)}`);
-      current = new URL(res.headers.get('location')!, current);
+    const nameAllowed = allow.names.has(current.hostname.toLowerCase());
+    if (!nameAllowed) checkLiteral(current, allow);
+    let blockedErr: QuarryError | undefined;
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const mod = current.protocol === 'https:' ? https : http;
+      const req = mod.get(current, {
+        signal,
+        headers: { 'user-agent': 'Quarry-externaldata', accept: '*/*' },
+        ...(nameAllowed ? {} : { lookup: guardedLookup(current, allow, (e) => (blockedErr = e)) as never }),
+      }, resolve);
+      req.on('error', reject);
+    }).catch((e: Error) => {
+      if (blockedErr) throw blockedErr;
+      const why = timeout.aborted ? `no answer within ${opts.timeoutMs ?? EXTERNAL_TIMEOUT_MS} ms` : ctx.signal?.aborted ? 'the query was cancelled' : e.message;
+      throw new QuarryError('hunt/externaldata-failed', `externaldata could not fetch ${describeSource(current.href)}: ${why}`);
+    });
+    const status = res.statusCode ?? 0;
+    const location = res.headers.location;
+    if (status >= 300 && status < 400 && location) {
+      res.resume();
+      if (hop >= maxRedirects) throw new QuarryError('hunt/externaldata-failed', `externaldata: more than ${maxRedirects} redirects from ${describeSource(url)}`);
+      current = new URL(location, current);
       continue;
     }
-    if (!res.ok || !res.body) {
-      throw new QuarryError('hunt/externaldata-failed', `externaldata: ${redactUrl(current.href)} answered HTTP ${res.status}`);
+    if (status < 200 || status >= 300) {
+      res.resume();
+      throw new QuarryError('hunt/externaldata-failed', `externaldata: ${describeSource(current.href)} answered HTTP ${status}`, { details: { status } });
     }
-    const declared = Number(res.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) throw new QuarryError('core/too-large', `externaldata source is larger than ${maxBytes} bytes`);
+    const declared = Number(res.headers['content-length'] ?? '0');
+    if (declared > maxBytes) {
+      res.destroy();
+      throw tooLarge(url, maxBytes);
+    }
     const file = path.join(ctx.dir, `src-${Math.random().toString(36).slice(2)}`);
-    const out = createWriteStream(file);
     let total = 0;
-    const reader = res.body.getReader();
+    const cap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        total += chunk.byteLength;
+        if (total > maxBytes) done(tooLarge(url, maxBytes));
+        else done(null, chunk);
+      },
+    });
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > maxBytes) throw new QuarryError('core/too-large', `externaldata source is larger than ${maxBytes} bytes`);
-        if (!out.write(value)) await new Promise<void>((r) => out.once("drain", () => r()));
-      }
-    } finally {
-      await new Promise<void>((r) => out.end(r));
+      await pipeline(res, cap, createWriteStream(file), { signal });
+    } catch (e) {
+      await rm(file, { force: true });
+      if (e instanceof QuarryError) throw e;
+      const why = timeout.aborted ? `no complete answer within ${opts.timeoutMs ?? EXTERNAL_TIMEOUT_MS} ms` : (e as Error).message;
+      throw new QuarryError('hunt/externaldata-failed', `externaldata could not read ${describeSource(current.href)}: ${why}`);
     }
     return file;
   }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
-export type ByteSource = AsyncIterable<Buffer | Uint8Array | string>;
+export type ByteSource = AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>;
 
 /** Counts bytes as they pass (compressed size when the source is gzip), for progress. */
 export interface ByteCounter {

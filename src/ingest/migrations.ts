@@ -49,7 +49,7 @@ export const ingestMigrations: readonly Migration[] = [
         source VARCHAR NOT NULL,
         table_name VARCHAR NOT NULL,
         message VARCHAR NOT NULL,
-        at TIMESTAMP NOT NULL,
+        failed_at TIMESTAMP NOT NULL,
         PRIMARY KEY (source, table_name)
       )`,
       `CREATE TABLE IF NOT EXISTS _ingest_retention (

@@ -165,9 +165,37 @@ export function warmUp(): void {
 
 const scalarNames = new Set<string>(['bool', 'datetime', 'decimal', 'dynamic', 'guid', 'int', 'long', 'real', 'string', 'timespan']);
 
+/** Per-constructor facts, computed once per syntax class (Bridge's `is` walks the inheritance chain). */
+interface ClassInfo {
+  readonly name: string;
+  readonly isList: boolean;
+  readonly isExpressionLike: boolean;
+  readonly isFunctionCall: boolean;
+}
+const classInfos = new Map<unknown, ClassInfo>();
+/** Table types by symbol identity: many nodes share one TableSymbol, and tables can have ~70 columns. */
+const tableTypes = new WeakMap<object, BoundType>();
+
 class Converter {
   private readonly S = Kusto.Language.Symbols;
   private readonly Syn = Kusto.Language.Syntax;
+
+  private classInfo(el: object): ClassInfo {
+    const ctor = (el as { constructor: unknown }).constructor;
+    let info = classInfos.get(ctor);
+    if (!info) {
+      const bridge = B();
+      const typeName = bridge.getTypeName(el);
+      info = {
+        name: typeName.replace(/^Kusto\.Language\.Syntax\./, ''),
+        isList: typeName.includes('SyntaxList') || typeName.includes('SeparatedElement'),
+        isExpressionLike: bridge.is(el, this.Syn.Expression) || bridge.is(el, this.Syn.NameDeclaration),
+        isFunctionCall: bridge.is(el, this.Syn.FunctionCallExpression),
+      };
+      classInfos.set(ctor, info);
+    }
+    return info;
+  }
   private readonly kindNames = new Map<number, string>();
   private readonly symKindNames = new Map<number, string>();
   private readonly opKindNames = new Map<number, string>();
@@ -194,6 +222,8 @@ class Converter {
 
   type(t: Kusto.Language.Symbols.TypeSymbol | null | undefined): BoundType | undefined {
     if (!t) return undefined;
+    const cached = tableTypes.get(t);
+    if (cached) return cached;
     if (B().is(t, this.S.TableSymbol)) {
       const ts = t as Kusto.Language.Symbols.TableSymbol;
       const cols: BoundColumn[] = [];
@@ -202,7 +232,9 @@ class Converter {
         const c = list.getItem(i)!;
         cols.push({ name: c.Name!, type: this.scalarName(c.Type) });
       }
-      return { kind: 'table', name: ts.Name ?? '', columns: cols };
+      const bt: BoundType = { kind: 'table', name: ts.Name ?? '', columns: cols };
+      tableTypes.set(t, bt);
+      return bt;
     }
     const sn = this.scalarName(t);
     if (sn === 'other') return { kind: 'other', name: t.Name ?? '' };
@@ -229,10 +261,9 @@ class Converter {
   }
 
   convert(el: Kusto.Language.Syntax.SyntaxElement, out: SNode[]): void {
-    const bridge = B();
-    const typeName = bridge.getTypeName(el);
+    const info = this.classInfo(el);
     // Flatten list wrappers (SyntaxList`1, SeparatedElement`1, SeparatedSyntaxList`1).
-    if (typeName.includes('SyntaxList') || typeName.includes('SeparatedElement')) {
+    if (info.isList) {
       for (let i = 0; i < el.ChildCount; i++) {
         const c = el.GetChild(i);
         if (c) this.convert(c, out);
@@ -248,7 +279,7 @@ class Converter {
       return;
     }
     const node = el as Kusto.Language.Syntax.SyntaxNode;
-    const cls = typeName.replace(/^Kusto\.Language\.Syntax\./, '');
+    const cls = info.name;
     const children: SNode[] = [];
     for (let i = 0; i < node.ChildCount; i++) {
       const c = node.GetChild(i);
@@ -257,7 +288,7 @@ class Converter {
     const start = node.TextStart;
     const n: { -readonly [K in keyof SNode]: SNode[K] } = { cls, kind, start, end: start + node.Width, children };
     if (node.IsMissing) n.isMissing = true;
-    if (bridge.is(node, this.Syn.Expression) || bridge.is(node, this.Syn.NameDeclaration)) {
+    if (info.isExpressionLike) {
       const expr = node as Kusto.Language.Syntax.Expression;
       const t = this.type(expr.ResultType);
       if (t) n.type = t;
@@ -266,10 +297,10 @@ class Converter {
       if (expr.IsConstant) {
         const v: unknown = expr.ConstantValue;
         if (typeof v === 'string') n.constString = v;
-        else if (v !== null && v !== undefined && bridge.getTypeName(v) === 'System.Int64') n.constLong = BigInt(String(v));
+        else if (v !== null && v !== undefined && B().getTypeName(v) === 'System.Int64') n.constLong = BigInt(String(v));
       }
     }
-    if (bridge.is(node, this.Syn.FunctionCallExpression) && n.symbol?.isUserFunction && this.expansionDepth < 16) {
+    if (info.isFunctionCall && n.symbol?.isUserFunction && this.expansionDepth < 16) {
       const expansion = node.GetExpansion();
       if (expansion) {
         this.expansionDepth++;

@@ -13,6 +13,7 @@ import { sentinelNetworkTables } from './sentinel-network.js';
 import { SecurityEvent } from './sentinel-security-event.js';
 import { sentinelTiTables } from './sentinel-ti.js';
 import { explorerTables } from './quarry-explorer.js';
+import { quarryIngestTables } from './quarry-ingest.js';
 
 export const builtinTables: readonly TableDef[] = [
   ...defenderEmailTables,
@@ -28,4 +29,5 @@ export const builtinTables: readonly TableDef[] = [
   SecurityEvent,
   ...sentinelAzureTables,
   ...explorerTables,
+  ...quarryIngestTables,
 ];

@@ -1,0 +1,34 @@
+/**
+ * Audit of every write: after a non-GET request to a known route answers (whatever the outcome, so refused
+ * attempts are recorded too), one row goes to `_quarry_audit` with who (user and credential kind), what
+ * (method + route pattern, the path as target), when, the status, request id and client address. Routes
+ * that change nothing opt out with `config.auth.audit: false`. A failing audit write is logged, never
+ * turned into an error for a request that already succeeded.
+ */
+import type { FastifyInstance } from 'fastify';
+import { appendAudit } from '../../auth/audit.js';
+import { redactUrl } from '../../core/log.js';
+import type { Store } from '../../store/store.js';
+import { isSafeMethod, resolveRouteAuth } from './route-auth.js';
+
+export function installAudit(app: FastifyInstance, store: Store): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (isSafeMethod(request.method) || request.is404 || !request.routeOptions.url) return;
+    const rule = resolveRouteAuth(request.method, request.routeOptions.url, request.routeOptions.config?.auth);
+    if (rule.mode === 'credentials' && !rule.audit) return;
+    const p = request.principal;
+    try {
+      await appendAudit(store, {
+        actor: p?.username ?? 'anonymous',
+        actorKind: p ? (p.kind === 'token' ? `token:${p.tokenId}` : 'session') : rule.mode === 'credentials' && rule.sas ? 'sas' : 'anonymous',
+        action: `${request.method} ${request.routeOptions.url}`,
+        target: redactUrl(request.url).slice(0, 2000),
+        status: reply.statusCode,
+        requestId: request.id,
+        ip: request.ip,
+      });
+    } catch (e) {
+      request.log.error({ err: e }, 'audit write failed');
+    }
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Idempotent merge of observations into an Explorer data set.
+ *
+ * Rows are staged (bulk append into `_xstage_<table>`), collapsed per key (min FirstSeen, max LastSeen, sum
+ * SeenCount, latest attributes, union of tags) and `MERGE`d into the table: an existing edge widens its
+ * first/last seen and adds the new count; a new edge is inserted. The whole batch is recorded in
+ * `_explorer_batches` under a content hash in the same transaction, so merging the same collected data a
+ * second time changes nothing (min/max alone would be idempotent, the count would not).
+ */
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import { quoteIdentifier as q } from '../sql/dialects/duckdb/literals.js';
+import type { DatasetSpec } from './datasets.js';
+
+type Tx = Pick<Store, 'query' | 'exec' | 'append'>;
+
+export interface MergeResult {
+  readonly dataset: string;
+  /** Rows handed in. */
+  readonly observations: number;
+  /** Distinct keys merged (0 when the batch was already merged). */
+  readonly edges: number;
+  readonly skipped: boolean;
+  readonly batchId: string;
+}
+
+export interface MergeOptions {
+  /** Ledger id of the batch; default: SHA-256 of the table name and the rows. */
+  readonly batchId?: string;
+}
+
+/** Union of two `|`-joined tag lists, sorted and without blanks (SQL expression). */
+export function tagUnionSql(a: string, b: string): string {
+  return `array_to_string(list_sort(list_distinct(list_filter(string_split(coalesce(${a}, ''), '|') || string_split(coalesce(${b}, ''), '|'), lambda x: x <> ''))), '|')`;
+}
+
+function hashRows(table: string, rows: readonly Record<string, unknown>[]): string {
+  const h = createHash('sha256').update(table);
+  for (const r of rows) h.update(JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v))).update('\n');
+  return h.digest('hex');
+}
+
+/** Fills key columns with '' (keys must never be NULL: NULL never joins) and SeenCount with 1. */
+function normalise(spec: DatasetSpec, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const k of spec.keys) if (out[k] === undefined || out[k] === null) out[k] = '';
+  if (spec.seen) {
+    out['SeenCount'] ??= 1;
+    out['LastSeen'] ??= out['FirstSeen'];
+    out['FirstSeen'] ??= out['LastSeen'];
+    if (Array.isArray(out['Tags'])) out['Tags'] = (out['Tags'] as string[]).filter(Boolean).join('|');
+  }
+  return out;
+}
+
+function mergeSql(spec: DatasetSpec, stage: string): string {
+  const t = q(spec.table);
+  const keyList = spec.keys.map(q).join(', ');
+  const on = spec.keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
+  const order = spec.seen ? q('LastSeen') : spec.keys.map(q).join(', ');
+  const attrAgg = spec.attrs.map((a) => `arg_max(${q(a)}, ${order}) FILTER (WHERE ${q(a)} IS NOT NULL) AS ${q(a)}`);
+  const seenAgg = spec.seen
+    ? [
+        `min(${q('FirstSeen')}) AS ${q('FirstSeen')}`,
+        `max(${q('LastSeen')}) AS ${q('LastSeen')}`,
+        `sum(coalesce(${q('SeenCount')}, 1))::BIGINT AS ${q('SeenCount')}`,
+        `${tagUnionSql(`string_agg(${q('Tags')}, '|')`, "''")} AS ${q('Tags')}`,
+      ]
+    : [];
+  const source = `SELECT ${[keyList, ...attrAgg, ...seenAgg].join(', ')} FROM ${q(stage)} GROUP BY ${keyList}`;
+  const sets = spec.attrs.map((a) => `${q(a)} = coalesce(s.${q(a)}, t.${q(a)})`);
+  if (spec.seen) {
+    sets.push(
+      `${q('FirstSeen')} = least(t.${q('FirstSeen')}, s.${q('FirstSeen')})`,
+      `${q('LastSeen')} = greatest(t.${q('LastSeen')}, s.${q('LastSeen')})`,
+      `${q('SeenCount')} = coalesce(t.${q('SeenCount')}, 0) + s.${q('SeenCount')}`,
+      `${q('Tags')} = ${tagUnionSql(`t.${q('Tags')}`, `s.${q('Tags')}`)}`,
+    );
+  }
+  const cols = [...spec.keys, ...spec.attrs, ...(spec.seen ? ['FirstSeen', 'LastSeen', 'SeenCount', 'Tags'] : [])];
+  return `MERGE INTO ${t} AS t USING (${source}) AS s ON ${on}
+    WHEN MATCHED THEN UPDATE SET ${sets.join(', ')}
+    WHEN NOT MATCHED THEN INSERT (${cols.map(q).join(', ')}) VALUES (${cols.map((c) => `s.${q(c)}`).join(', ')})`;
+}
+
+/** Merges `rows` into one data set inside an open transaction. */
+export async function mergeInTx(tx: Tx, spec: DatasetSpec, rows: readonly Record<string, unknown>[], opts: MergeOptions = {}): Promise<MergeResult> {
+  const batchId = opts.batchId ?? hashRows(spec.table, rows);
+  const base = { dataset: spec.name, observations: rows.length, batchId };
+  if (rows.length === 0) return { ...base, edges: 0, skipped: false };
+  const done = await tx.query('SELECT 1 FROM _explorer_batches WHERE batch_id = $1', { params: [batchId] });
+  if (done.rows.length > 0) return { ...base, edges: 0, skipped: true };
+  const stage = `_xstage_${spec.table}`;
+  await tx.exec(`CREATE TABLE IF NOT EXISTS ${q(stage)} AS SELECT * FROM ${q(spec.table)} LIMIT 0`);
+  await tx.exec(`DELETE FROM ${q(stage)}`);
+  await tx.append(stage, rows.map((r) => normalise(spec, r)));
+  const keys = spec.keys.map(q).join(', ');
+  const n = await tx.query(`SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM ${q(stage)})`);
+  await tx.exec(mergeSql(spec, stage));
+  await tx.exec(`DELETE FROM ${q(stage)}`);
+  await tx.exec('INSERT INTO _explorer_batches (batch_id, dataset, rows) VALUES ($1, $2, $3)', [batchId, spec.name, rows.length]);
+  return { ...base, edges: Number(n.rows[0]?.[0] ?? 0), skipped: false };
+}
+
+/** Merges `rows` into one data set in its own transaction. */
+export async function mergeObservations(store: Store, spec: DatasetSpec, rows: readonly Record<string, unknown>[], opts: MergeOptions = {}): Promise<MergeResult> {
+  return store.transaction((tx) => mergeInTx(tx, spec, rows, opts));
+}
+
+/** Several data sets in one transaction (a crawl or a collector run lands whole or not at all). */
+export async function mergeMany(
+  store: Store,
+  parts: readonly { spec: DatasetSpec; rows: readonly Record<string, unknown>[]; batchId?: string }[],
+): Promise<MergeResult[]> {
+  return store.transaction(async (tx) => {
+    const out: MergeResult[] = [];
+    for (const p of parts) out.push(await mergeInTx(tx, p.spec, p.rows, p.batchId ? { batchId: p.batchId } : {}));
+    return out;
+  });
+}
