@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openQuarryStore } from '../src/app/open-store.js';
+import { openStore } from '../src/store/duckdb/open-store.js';
 import { generateInto, resolveOptions } from '../src/generate/index.js';
 import type { Store } from '../src/store/store.js';
 
@@ -19,9 +19,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export async function huntingStore(rows: number, log: (m: string) => void): Promise<Store> {
   const dir = path.join(here, 'data', `hunting-${rows}`);
   const marker = path.join(dir, 'READY');
-  if (fs.existsSync(marker)) return openQuarryStore(dir);
+  if (fs.existsSync(marker)) return openStore(dir);
   fs.rmSync(dir, { recursive: true, force: true });
-  const store = await openQuarryStore(dir);
+  const store = await openStore(dir);
   const base = Math.min(rows, 1_000_000);
   log(`generating ${base.toLocaleString('en-US')} DeviceNetworkEvents (cached in ${dir})`);
   await generateInto(store, resolveOptions({

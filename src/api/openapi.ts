@@ -72,8 +72,6 @@ export function createOpenApiRegistry(app: FastifyInstance): OpenApiRegistry {
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const m of methods) {
-      // Fastify adds HEAD for every GET: documenting GET is enough.
-      if (m === 'HEAD' && (r as { prefixTrailingSlash?: string }).prefixTrailingSlash !== undefined && methods.length === 1) continue;
       const summary = (r.schema as { summary?: string } | undefined)?.summary;
       routes.push({ method: m, url: r.url, config: r.config as RecordedRoute['config'], ...(summary ? { schemaSummary: summary } : {}) });
     }
@@ -84,6 +82,7 @@ export function createOpenApiRegistry(app: FastifyInstance): OpenApiRegistry {
       const paths: Record<string, Record<string, unknown>> = {};
       const seen = new Set<string>();
       for (const r of routes) {
+        // Fastify adds HEAD for every GET: documenting GET is enough.
         if (r.config?.openapi?.hide || r.method === 'HEAD' || r.method === 'OPTIONS') continue;
         const p = openApiPath(r.url);
         const key = `${r.method} ${p}`;

@@ -9,6 +9,9 @@ import type { QuarryConfig } from '../core/config.js';
 import type { Logger } from '../core/log.js';
 import type { Store } from '../store/store.js';
 import { installErrorHandlers } from './error-handler.js';
+import type { AuthOptions } from './plugins/auth.js';
+import { installPlugins } from './plugins/index.js';
+import { childLoggerFactory } from './plugins/log-redaction.js';
 import { routeModules } from './routes/index.js';
 import { installSecurityHeaders } from './security-headers.js';
 
@@ -17,6 +20,10 @@ export interface ServerDeps {
   readonly config: QuarryConfig;
   readonly logger: Logger;
   readonly catalog?: Catalog;
+  /** Access-control tuning (login throttle, hunting quota); defaults suit production. */
+  readonly auth?: AuthOptions;
+  /** Origins allowed cross-origin (bearer only); default QUARRY_CORS_ORIGINS, else CORS is off. */
+  readonly corsOrigins?: readonly string[];
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -34,10 +41,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // A client gets 60 s to send its whole request; request logs never show SAS signatures or tokens.
+    requestTimeout: 60_000,
+    childLoggerFactory,
     forceCloseConnections: 'idle',
   });
   installErrorHandlers(app);
   installSecurityHeaders(app);
+  installPlugins(app, { store: deps.store, auth: deps.auth, corsOrigins: deps.corsOrigins });
   for (const mount of routeModules) await mount(app, { store: deps.store, catalog, config: deps.config, logger: deps.logger });
   await app.ready();
   return app;

@@ -8,10 +8,12 @@ import { intelMigrations } from '../intel/migrations.js';
 import { authMigrations } from '../auth/migrations.js';
 import { explorerMigrations } from '../explorer/migrations.js';
 import { ingestMigrations } from '../ingest/migrations.js';
+import { detectMigrations } from '../detect/migrations.js';
 
 export const featureMigrations: readonly Migration[] = [
   ...intelMigrations,
   ...authMigrations,
   ...explorerMigrations,
   ...ingestMigrations,
+  ...detectMigrations,
 ];

@@ -23,7 +23,7 @@ export interface AuditRecord extends AuditEntry {
 
 export async function appendAudit(db: Pick<Store, 'exec'>, e: AuditEntry, at = new Date()): Promise<void> {
   await db.exec(
-    'INSERT INTO _quarry_audit (at, actor, actor_kind, action, target, status, request_id, ip, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    'INSERT INTO _quarry_audit (occurred_at, actor, actor_kind, action, target, status, request_id, ip, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
     [at, e.actor, e.actorKind, e.action, e.target ?? null, e.status ?? null, e.requestId ?? null, e.ip ?? null, e.details ? JSON.stringify(e.details) : null],
   );
 }
@@ -37,12 +37,12 @@ export async function listAudit(db: Pick<Store, 'query'>, opts: { limit?: number
   }
   if (opts.since) {
     params.push(opts.since);
-    where.push(`at >= $${params.length}`);
+    where.push(`occurred_at >= $${params.length}`);
   }
   params.push(Math.min(Math.max(opts.limit ?? 100, 1), 10_000));
   const r = await db.query(
-    `SELECT strftime(at, '%Y-%m-%dT%H:%M:%S.%fZ'), actor, actor_kind, action, target, status, request_id, ip, details FROM _quarry_audit
-     ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY at DESC LIMIT $${params.length}`,
+    `SELECT strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%fZ'), actor, actor_kind, action, target, status, request_id, ip, details FROM _quarry_audit
+     ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY occurred_at DESC LIMIT $${params.length}`,
     { params },
   );
   return r.rows.map((x) => ({

@@ -95,14 +95,14 @@ export async function recordHistory(
   db: Pick<Store, 'exec'>, userId: string, e: { query: string; timespan?: string | undefined; status: string; rows?: number; ms?: number; errorCode?: string },
 ): Promise<void> {
   await db.exec(
-    'INSERT INTO _quarry_hunt_history (id, owner, query, timespan, at, status, rows, ms, error_code) VALUES ($1, $2, $3, $4, current_timestamp, $5, $6, $7, $8)',
+    'INSERT INTO _quarry_hunt_history (id, owner, query, timespan, ran_at, status, rows, ms, error_code) VALUES ($1, $2, $3, $4, current_timestamp, $5, $6, $7, $8)',
     [randomUUID(), userId, e.query.slice(0, 100_000), e.timespan ?? null, e.status, e.rows ?? null, e.ms ?? null, e.errorCode ?? null],
   );
 }
 
 export async function listHistory(db: Pick<Store, 'query'>, userId: string, limit = 50): Promise<HistoryEntry[]> {
   const r = await db.query(
-    `SELECT id, query, timespan, ${iso('at')}, status, rows, ms, error_code FROM _quarry_hunt_history WHERE owner = $1 ORDER BY at DESC LIMIT $2`,
+    `SELECT id, query, timespan, ${iso('ran_at')}, status, rows, ms, error_code FROM _quarry_hunt_history WHERE owner = $1 ORDER BY ran_at DESC LIMIT $2`,
     { params: [userId, Math.min(Math.max(Math.trunc(limit), 1), 1000)] },
   );
   return r.rows.map((x) => ({

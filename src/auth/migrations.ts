@@ -22,7 +22,7 @@ export const authMigrations: readonly Migration[] = [
          role VARCHAR NOT NULL, scopes VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP,
          last_used_at TIMESTAMP, revoked BOOLEAN NOT NULL DEFAULT false)`,
       `CREATE TABLE IF NOT EXISTS _quarry_audit (
-         at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, actor_kind VARCHAR NOT NULL, action VARCHAR NOT NULL,
+         occurred_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, actor_kind VARCHAR NOT NULL, action VARCHAR NOT NULL,
          target VARCHAR, status INTEGER, request_id VARCHAR, ip VARCHAR, details VARCHAR)`,
     ],
   },
@@ -35,7 +35,7 @@ export const authMigrations: readonly Migration[] = [
          description VARCHAR, shared BOOLEAN NOT NULL DEFAULT false,
          created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS _quarry_hunt_history (
-         id VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, query VARCHAR NOT NULL, timespan VARCHAR, at TIMESTAMP NOT NULL,
+         id VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, query VARCHAR NOT NULL, timespan VARCHAR, ran_at TIMESTAMP NOT NULL,
          status VARCHAR NOT NULL, rows BIGINT, ms DOUBLE, error_code VARCHAR)`,
     ],
   },

@@ -24,7 +24,7 @@ export function storageSettings(config: { host: string; port: number }, env: Nod
     }
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  const publicUrl = (env.QUARRY_PUBLIC_URL ?? `http://${host}:${config.port}`).replace(/\/+$/, '');
+  const publicUrl = (env.QUARRY_PUBLIC_URL || `http://${host}:${config.port}`).replace(/\/+$/, '');
   try {
     const u = new URL(publicUrl);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');

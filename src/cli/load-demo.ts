@@ -35,6 +35,8 @@ export async function loadDemoOnce(store: Store, logger: Logger): Promise<DemoOu
   const started = Date.now();
   try {
     const { rows } = await loadDemoData(store, { log: logger });
+    await (await import('../intel/demo.js')).loadDemoIntel(store, { log: logger });
+    await (await import('../explorer/demo.js')).loadDemoExplorer(store);
     await setMeta(store, DEMO_MARKER, new Date().toISOString());
     logger.info({ rows, ms: Date.now() - started }, 'demo data loaded');
     return 'loaded';

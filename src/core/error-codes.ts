@@ -96,7 +96,7 @@ export const errorCodes = {
   'explorer/bad-artifact': { status: 400, meaning: 'The search text is not an artifact Explorer recognises.' },
   'explorer/bad-input': { status: 400, meaning: 'Collector input (log, COF, WHOIS, RDAP) cannot be read.' },
   'explorer/crawl-failed': { status: 502, meaning: 'The crawler could not start the browser or load a page.' },
-  'explorer/bad-odata': { status: 400, meaning: 'An OData query option ($filter, $orderby, $top, …) is invalid.' },
+  'api/bad-odata': { status: 400, meaning: 'An OData query option ($filter, $orderby, $top, …) is invalid.' },
   // detect
   'detect/bad-rule': { status: 400, meaning: 'A detection rule is invalid (fields, query, required columns).' },
   'detect/bad-yaml': { status: 400, meaning: 'A rule file is not valid YAML of the supported subset.' },

@@ -20,6 +20,7 @@ const DAY = 86_400_000;
 export function checkRule(rule: RuleSpec): string[] {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(rule.id)) throw bad(rule, `id '${rule.id}' must be 1–128 letters, digits, '.', '_' or '-'`);
   if (rule.name.trim() === '') throw bad(rule, 'the name is empty');
+  if (rule.kind === 'ThreatIntelligence') return [];
   if (rule.kind === 'Scheduled') {
     if (rule.frequencyMs < 5 * MIN || rule.frequencyMs > 14 * DAY) throw bad(rule, 'queryFrequency must be between 5 minutes and 14 days');
     if (rule.periodMs < 5 * MIN || rule.periodMs > 14 * DAY) throw bad(rule, 'queryPeriod must be between 5 minutes and 14 days');

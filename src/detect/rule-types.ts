@@ -6,8 +6,12 @@
 export const severities = ['Informational', 'Low', 'Medium', 'High'] as const;
 export type Severity = (typeof severities)[number];
 
-/** `Scheduled` and `NRT`: Sentinel semantics. `CustomDetection`: Defender custom detection (required columns, frequency → lookback). */
-export const ruleKinds = ['Scheduled', 'NRT', 'CustomDetection'] as const;
+/**
+ * `Scheduled` and `NRT`: Sentinel semantics. `CustomDetection`: Defender custom detection (required columns,
+ * frequency → lookback). `ThreatIntelligence`: the built-in matching analytics (no query: NRT and retro-hunt
+ * attribute indicator matches no TI-map rule covers to it), like Sentinel's read-only TI analytics rule.
+ */
+export const ruleKinds = ['Scheduled', 'NRT', 'CustomDetection', 'ThreatIntelligence'] as const;
 export type RuleKind = (typeof ruleKinds)[number];
 
 export const triggerOperators = ['gt', 'ge', 'lt', 'le', 'eq', 'ne'] as const;

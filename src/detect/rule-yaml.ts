@@ -98,7 +98,7 @@ export function ruleFromYamlObject(doc: YamlValue, opts: { builtIn?: boolean } =
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw bad('a rule file must hold a mapping at the top level');
   const o = doc as Obj;
   const kind = oneOf(str(o, 'kind', 'Scheduled'), ruleKinds, 'kind');
-  const frequencyMs = kind === 'NRT' ? 0 : parseDurationMs(o.queryFrequency ?? '1h', 'queryFrequency');
+  const frequencyMs = kind === 'NRT' || kind === 'ThreatIntelligence' ? 0 : parseDurationMs(o.queryFrequency ?? '1h', 'queryFrequency');
   let periodMs: number;
   if (o.queryPeriod !== undefined && o.queryPeriod !== null) periodMs = parseDurationMs(o.queryPeriod, 'queryPeriod');
   else if (kind === 'CustomDetection') periodMs = defenderLookback.get(frequencyMs) ?? 30 * 86_400_000;
@@ -120,7 +120,7 @@ export function ruleFromYamlObject(doc: YamlValue, opts: { builtIn?: boolean } =
     kind,
     enabled: o.enabled === undefined ? true : o.enabled === true,
     severity: oneOf(str(o, 'severity', 'Medium'), severities, 'severity'),
-    query: str(o, 'query').replace(/\s+$/, ''),
+    query: str(o, 'query', kind === 'ThreatIntelligence' ? '' : undefined).replace(/\s+$/, ''),
     frequencyMs,
     periodMs,
     triggerOperator: oneOf(str(o, 'triggerOperator', 'gt'), triggerOperators, 'triggerOperator'),
@@ -154,12 +154,12 @@ export function ruleToYaml(r: RuleSpec): string {
     severity: r.severity,
     kind: r.kind,
     enabled: r.enabled,
-    ...(r.kind === 'NRT' ? {} : { queryFrequency: formatDurationMs(r.frequencyMs), queryPeriod: formatDurationMs(r.periodMs) }),
+    ...(r.kind === 'NRT' || r.kind === 'ThreatIntelligence' ? {} : { queryFrequency: formatDurationMs(r.frequencyMs), queryPeriod: formatDurationMs(r.periodMs) }),
     triggerOperator: r.triggerOperator,
     triggerThreshold: r.triggerThreshold,
     tactics: [...r.tactics],
     relevantTechniques: [...r.techniques],
-    query: `${r.query}\n`,
+    ...(r.query ? { query: `${r.query}\n` } : {}),
     entityMappings: r.entityMappings.map((e) => ({
       entityType: e.entityType,
       fieldMappings: e.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })),

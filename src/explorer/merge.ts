@@ -57,7 +57,7 @@ function mergeSql(spec: DatasetSpec, stage: string): string {
   const t = q(spec.table);
   const keyList = spec.keys.map(q).join(', ');
   const on = spec.keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
-  const order = spec.seen ? q('LastSeen') : spec.keys.map(q).join(', ');
+  const order = spec.seen ? q('LastSeen') : q(spec.keys[spec.keys.length - 1]!);
   const attrAgg = spec.attrs.map((a) => `arg_max(${q(a)}, ${order}) FILTER (WHERE ${q(a)} IS NOT NULL) AS ${q(a)}`);
   const seenAgg = spec.seen
     ? [

@@ -9,6 +9,7 @@ import { dateToMicros } from '../core/time.js';
 import { bindKql, type Diagnostic, throwOnErrors, type ViewChoice } from '../kql/bind.js';
 import type { Col, Plan, Rel } from '../plan/ir.js';
 import { planQuery } from '../plan/lower.js';
+import { pruneColumns } from '../plan/prune.js';
 import type { Dialect } from '../sql/dialect.js';
 import { duckdbDialect } from '../sql/dialects/duckdb/dialect.js';
 import { planToSql, type RenderOptions } from '../sql/render.js';
@@ -48,13 +49,14 @@ export function planKql(text: string, opts: CompileOptions = {}): { plan: Plan; 
   const bound = bindKql(text, catalog, opts.view ?? 'auto');
   throwOnErrors(bound, text);
   const now = opts.now ?? new Date();
-  const plan = planQuery(bound.root, {
+  const planned = planQuery(bound.root, {
     now: dateToMicros(now),
     view: bound.view,
     table: bound.table,
     text,
     ...(opts.timeRange ? { timeRange: { from: dateToMicros(opts.timeRange.from), to: dateToMicros(opts.timeRange.to) } } : {}),
   });
+  const plan = pruneColumns(planned);
   return { plan, view: bound.view, diagnostics: bound.diagnostics, now };
 }
 

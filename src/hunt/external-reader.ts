@@ -54,8 +54,8 @@ export function externalReader(rel: Extract<Rel, { op: 'external' }>, files: rea
     if (format === 'txt') {
       const c = rel.columns[0];
       if (!c || rel.columns.length !== 1) throw new QuarryError('hunt/externaldata-failed', 'externaldata with format=txt reads each line into one column: declare exactly one');
-      // Kusto's txt: every line is one record, no quoting. A separator that cannot occur in a line keeps it whole.
-      const read = `read_csv(${list}, delim='\\u0000', header=false, skip=${skip}, quote='', escape='', columns={'c0': 'VARCHAR'}, strict_mode=false, auto_detect=false)`;
+      // Kusto's txt: every line is one record, no quoting. SOH (which text lines do not hold) keeps a line whole.
+      const read = `read_csv(${list}, delim=${d.literal('\u0001', 'string')}, header=false, skip=${skip}, quote='', escape='', columns={'c0': 'VARCHAR'}, strict_mode=false, auto_detect=false)`;
       return `SELECT ${convert(q('c0'), 'string', c.type, d)} AS ${q(c.name)} FROM ${read}`;
     }
     const cols = rel.columns.map((_, i) => `${d.literal(`c${i}`, 'string')}: 'VARCHAR'`).join(', ');

@@ -69,13 +69,55 @@ function toBool(v: unknown): boolean | null {
   throw new BadField(`expected a boolean, got ${show(v)}`);
 }
 
+const dayCache = new Map<string, number>();
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * Fast path for the form nearly every event carries, `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`: the day part is
+ * looked up in a small cache (events of a batch share a few days), the rest is read digit by digit.
+ * Anything else (offsets, missing seconds, odd dates) goes to the general parser.
+ */
+function fastIsoMicros(s: string): bigint | null {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  const day = s.slice(0, 10);
+  let dayMs = dayCache.get(day);
+  if (dayMs === undefined) {
+    const us = isoToMicros(`${day}T00:00:00Z`);
+    if (us === null) return null;
+    dayMs = Number(us / 1000n);
+    if (dayCache.size > 10_000) dayCache.clear();
+    dayCache.set(day, dayMs);
+  }
+  const h = digits(s, 11, 13), mi = digits(s, 14, 16), sec = digits(s, 17, 19);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
+  let micros = 0;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46 /* . */ || n - 21 > 9 || n - 21 < 1) return null;
+    const frac = s.slice(20, n - 1);
+    const f = digits(frac.padEnd(6, '0'), 0, 6);
+    if (f < 0 || digits(frac, 0, frac.length) < 0) return null;
+    micros = f;
+  } else if (s.charCodeAt(19) !== 90) return null;
+  return BigInt(dayMs + (h * 3600 + mi * 60 + sec) * 1000) * 1000n + BigInt(micros);
+}
+
 /** ISO 8601 text; a number is epoch milliseconds; a bigint is epoch microseconds (the store's own form). */
 function toDatetime(v: unknown): bigint | null {
   if (v === '') return null;
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return BigInt(Math.round(v * 1000));
   if (typeof v === 'string') {
-    const us = isoToMicros(v);
+    const us = fastIsoMicros(v) ?? isoToMicros(v);
     if (us !== null) return us;
   }
   throw new BadField(`expected an ISO 8601 date-time, got ${show(v)}`);

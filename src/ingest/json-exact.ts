@@ -45,11 +45,28 @@ function revive(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** Parses JSON text; throws SyntaxError like `JSON.parse`. */
+/** True when some number in `v` is an integer beyond 2^53 (so `JSON.parse` may have rounded it). */
+function hasUnsafeInteger(v: unknown, depth = 0): boolean {
+  if (typeof v === 'number') return !Number.isSafeInteger(v) && Number.isInteger(v);
+  if (v === null || typeof v !== 'object' || depth > 64) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (hasUnsafeInteger(x, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v as Record<string, unknown>) if (hasUnsafeInteger((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+/**
+ * Parses JSON text; throws SyntaxError like `JSON.parse`. Plain `JSON.parse` first (a scan of the parsed
+ * values is much cheaper than a scan of the text); only when it produced an integer beyond 2^53 is the text
+ * parsed again with such tokens kept exact.
+ */
 export function parseJsonExact(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  const v: unknown = JSON.parse(text);
+  if (!hasUnsafeInteger(v) || !LONG_DIGITS.test(text)) return v;
   const p = protect(text);
-  return p === text ? JSON.parse(text) : JSON.parse(p, revive);
+  return p === text ? v : JSON.parse(p, revive);
 }
 
 /** True for a plain object (not an array, not null). */

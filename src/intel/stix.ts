@@ -25,7 +25,8 @@ export function deterministicId(type: string, ...parts: string[]): string {
   return `${type}--${uuidV5(parts.join('\u001f'))}`;
 }
 
-const ID_RE = /^[a-z0-9][a-z0-9-]+[a-z0-9]--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// UUID hex is case-insensitive on input (RFC 4122); some published examples use upper-case digits
+const ID_RE = /^[a-z0-9][a-z0-9-]+[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export function isStixId(s: unknown): s is string {
   return typeof s === 'string' && ID_RE.test(s);
 }

@@ -32,6 +32,8 @@ export function lowerSource(n: SNode, scope: Scope, ctx: LowerContext, input?: R
       return lowerRange(n, scope, ctx);
     case 'UnionOperator':
       return lowerUnion(n, undefined, scope, ctx, tableCols(n));
+    case 'FindOperator':
+      return lowerFind(n, scope, ctx);
     default:
       throw ctx.unsupported(`'${ctx.nodeText(n).slice(0, 50)}' as a tabular source (${n.cls})`, n);
   }
@@ -206,6 +208,49 @@ function lowerRange(n: SNode, scope: Scope, ctx: LowerContext): Rel {
   const [, from, to, step] = kids(n);
   const sc = scalarCtx(ctx, scope, { cols: new Map(), order: [] });
   return { op: 'range', columns: cols, from: lowerScalar(from!, sc), to: lowerScalar(to!, sc), step: lowerScalar(step!, sc) };
+}
+
+/**
+ * `find in (T1, T2, …) where predicate [project cols]`: a union of the filtered tables with `source_`, the
+ * columns the binder reports (common columns, or the projected ones) and `pack_` (the rest as a bag).
+ * A column the predicate names but a table lacks reads as null there.
+ */
+function lowerFind(n: SNode, scope: Scope, ctx: LowerContext): Rel {
+  const out = tableCols(n) ?? [];
+  const inClause = n.children.find((c) => c.cls === 'FindInClause');
+  if (!inClause) throw ctx.unsupported('find without an `in (…)` table list', n);
+  const tableNodes = kids(inClause);
+  const predNode = kids(n).find((k) => k.cls !== 'FindInClause' && k.cls !== 'FindProjectClause' && k.cls !== 'NamedParameter');
+  const inputs: { rel: Rel; map: (string | null)[]; source: string }[] = [];
+  for (const t of tableNodes) {
+    const rel = lowerTabular(t, scope, ctx);
+    const name = nameOf(t);
+    const base = new Map<string, Scalar>(rel.columns.map((c) => [c.name, { k: 'col', name: c.name, type: c.type } as Scalar]));
+    const cols = new Proxy(base, {
+      get(target, prop, receiver) {
+        if (prop === 'get') return (key: string) => target.get(key) ?? { k: 'lit', value: null, type: 'string' };
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const filtered: Rel = predNode
+      ? { op: 'filter', columns: rel.columns, input: rel, predicate: lowerScalar(predNode, scalarCtx(ctx, scope, { cols, order: [] })) }
+      : rel;
+    const named = new Set(out.map((c) => c.name));
+    const exprs = out.map((c) => {
+      if (c.name === 'source_') return { name: c.name, expr: { k: 'lit', value: name, type: 'string' } as Scalar };
+      if (c.name === 'pack_') {
+        const rest = rel.columns.filter((x) => !named.has(x.name));
+        const args: Scalar[] = rest.flatMap((x) => [{ k: 'lit', value: x.name, type: 'string' } as Scalar, { k: 'col', name: x.name, type: x.type } as Scalar]);
+        return { name: c.name, expr: { k: 'call', fn: 'bag_pack', args, type: 'dynamic' } as Scalar };
+      }
+      const col = rel.columns.find((x) => x.name === c.name && x.type === c.type);
+      return { name: c.name, expr: col ? ({ k: 'col', name: col.name, type: col.type } as Scalar) : ({ k: 'lit', value: null, type: c.type } as Scalar) };
+    });
+    const projected: Rel = { op: 'project', columns: out, input: filtered, exprs };
+    inputs.push({ rel: projected, map: out.map((c) => c.name), source: name });
+  }
+  return { op: 'union', columns: out, inputs };
 }
 
 export { operatorParams };

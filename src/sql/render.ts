@@ -21,6 +21,12 @@ export function planToSql(plan: Plan, dialect: Dialect, opts: RenderOptions = {}
   return `WITH ${ctes.join(',\n')}\n${body}`;
 }
 
+function hasWindow(e: Scalar): boolean {
+  if (e.k === 'window') return true;
+  if (e.k === 'call') return e.args.some(hasWindow);
+  return false;
+}
+
 class Renderer {
   private alias = 0;
   constructor(private readonly d: Dialect, private readonly opts: RenderOptions) {}
@@ -180,7 +186,8 @@ class Renderer {
         return `SELECT ${this.cast('generate_series', c.type)} AS ${this.q(c.name)} FROM generate_series(${this.scalar(r.from)}, ${this.scalar(r.to)}, ${this.scalar(r.step)})`;
       }
       case 'filter':
-        return `SELECT * FROM ${this.from(r.input)} WHERE ${this.scalar(r.predicate)}`;
+        // Window functions (row_number(), prev() …) cannot appear in WHERE: filter on them with QUALIFY.
+        return `SELECT * FROM ${this.from(r.input)} ${hasWindow(r.predicate) ? 'QUALIFY' : 'WHERE'} ${this.scalar(r.predicate)}`;
       case 'project': {
         const exprs = r.exprs.map((e, i) => {
           const t = r.columns[i]!.type;

@@ -7,13 +7,20 @@ import { startServer, type RunningServer } from '../../src/api/server.js';
 import { openStore } from '../../src/store/duckdb/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { removeTempDirs, tempDataDir } from '../store/temp-dir.js';
+import { openQuarryStore } from '../../src/app/open-store.js';
+import { createToken } from '../../src/auth/tokens.js';
+import { createUser } from '../../src/auth/users.js';
 
 let store: Store;
 let server: RunningServer;
+/** Every route but /healthz needs credentials: these tests act as an analyst with an API token. */
+let bearer = '';
 
 beforeAll(async () => {
   const dir = tempDataDir('quarry-api-');
-  store = await openStore(dir);
+  store = await openQuarryStore(dir);
+  await createUser(store, { username: 'server-test', password: 'server-test-password', role: 'analyst' });
+  bearer = `Bearer ${(await createToken(store, { username: 'server-test', name: 'server.test.ts' })).token}`;
   const config = resolveConfig({ data: dir, host: '127.0.0.1', port: 0, bodyLimit: 64 * 1024 }, {});
   server = await startServer({ store, config, logger: silentLogger });
 });
@@ -28,7 +35,7 @@ async function call(method: string, path: string, body?: string, contentType?: s
   const res = await fetch(server.url + path, {
     method,
     body,
-    headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
+    headers: { authorization: bearer, ...(contentType ? { 'content-type': contentType } : {}), ...headers },
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };

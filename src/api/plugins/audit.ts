@@ -11,7 +11,20 @@ import { redactUrl } from '../../core/log.js';
 import type { Store } from '../../store/store.js';
 import { isSafeMethod, resolveRouteAuth } from './route-auth.js';
 
+/** What a handler may add to its audit row: the actor when no principal exists (login) and details. */
+export interface AuditNote {
+  readonly actor?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auditNote: AuditNote | null;
+  }
+}
+
 export function installAudit(app: FastifyInstance, store: Store): void {
+  app.decorateRequest('auditNote', null);
   app.addHook('onResponse', async (request, reply) => {
     if (isSafeMethod(request.method) || request.is404 || !request.routeOptions.url) return;
     const rule = resolveRouteAuth(request.method, request.routeOptions.url, request.routeOptions.config?.auth);
@@ -19,13 +32,14 @@ export function installAudit(app: FastifyInstance, store: Store): void {
     const p = request.principal;
     try {
       await appendAudit(store, {
-        actor: p?.username ?? 'anonymous',
+        actor: p?.username ?? request.auditNote?.actor ?? 'anonymous',
         actorKind: p ? (p.kind === 'token' ? `token:${p.tokenId}` : 'session') : rule.mode === 'credentials' && rule.sas ? 'sas' : 'anonymous',
         action: `${request.method} ${request.routeOptions.url}`,
         target: redactUrl(request.url).slice(0, 2000),
         status: reply.statusCode,
         requestId: request.id,
         ip: request.ip,
+        ...(request.auditNote?.details ? { details: request.auditNote.details } : {}),
       });
     } catch (e) {
       request.log.error({ err: e }, 'audit write failed');

@@ -58,8 +58,14 @@ export function validateRouteAuth(method: string, url: string, auth: unknown): v
   }
 }
 
+/**
+ * Liveness must answer load balancers without credentials; `/healthz` (a foundation route) is public even
+ * without its own `auth: 'public'`. Nothing else is public unless it says so.
+ */
+const builtInPublic = new Set(['GET /healthz', 'HEAD /healthz']);
+
 export function resolveRouteAuth(method: string, url: string, auth: RouteAuth | undefined): ResolvedAuth {
-  if (auth === 'public') return { mode: 'public' };
+  if (auth === 'public' || (auth === undefined && builtInPublic.has(`${method} ${url}`))) return { mode: 'public' };
   if (auth === 'taxii') return { mode: 'taxii' };
   const rule = typeof auth === 'object' ? auth : {};
   return {

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordHistory } from '../../auth/hunt-library.js';
 import { QuarryError } from '../../core/errors.js';
-import type { ExternalFetcher } from '../../hunt/externals.js';
+import { defaultFetcher, type ExternalFetcher } from '../../hunt/externals.js';
 import { principalOf } from '../plugins/auth.js';
 import type { RouteAuthRule } from '../plugins/route-auth.js';
 import { parseWith } from '../plugins/validate.js';
@@ -27,9 +27,9 @@ const huntAuth: RouteAuthRule = { role: 'reader', scope: 'hunt', audit: false };
 const query = z.string().min(1, 'the query is empty').max(QUERY_MAX, `a query has at most ${QUERY_MAX} characters`);
 const timespan = z.string().min(1).max(200);
 
-export const graphHuntBody = z.object({ Query: query, Timespan: timespan.optional() });
-export const legacyHuntBody = z.object({ Query: query });
-export const portalHuntBody = z.object({
+export const graphHuntBody = z.strictObject({ Query: query, Timespan: timespan.optional() });
+export const legacyHuntBody = z.strictObject({ Query: query });
+export const portalHuntBody = z.strictObject({
   query,
   timespan: timespan.optional(),
   /** Fixed "now" for ago()/now() (ISO 8601), to make a hunt reproducible. */
@@ -49,9 +49,24 @@ export interface HuntingRouteOptions {
   readonly fetchExternal?: ExternalFetcher;
 }
 
+/**
+ * Over HTTP, `externaldata` may read only http(s) URLs (Quarry's signed storage URLs included): the
+ * engine's default also reads local files, which would hand every reader the server's file system.
+ */
+export function httpOnlyFetcher(inner: ExternalFetcher): ExternalFetcher {
+  return (url, ctx) => {
+    if (!/^https?:\/\//i.test(url)) {
+      throw new QuarryError('hunt/externaldata-failed', 'over the API, externaldata reads only http(s) URLs (for example a Quarry storage SAS URL), not local files', {
+        hints: ['upload the file to Quarry storage and use its SAS URL'],
+      });
+    }
+    return inner(url, ctx);
+  };
+}
+
 export function registerHuntingRoutes(app: FastifyInstance, deps: RouteDeps, opts: HuntingRouteOptions = {}): void {
   const running = new RunningQueries();
-  const exec = { store: deps.store, running, fetchExternal: opts.fetchExternal };
+  const exec = { store: deps.store, running, fetchExternal: httpOnlyFetcher(opts.fetchExternal ?? defaultFetcher()) };
   const routeOpts = (summary: string, body?: z.ZodType) => ({
     bodyLimit: HUNT_BODY_LIMIT,
     config: { auth: huntAuth, openapi: { summary, tags: ['hunt'], ...(body ? { body } : {}) } },

@@ -10,6 +10,18 @@ import type { Store } from '../../store/store.js';
 import { registerHealthRoutes } from './health.js';
 import { registerIngestRoutes } from './ingest.js';
 import { registerTableRoutes } from './tables.js';
+import { registerStorageRoutes } from './storage.js';
+import { registerStorageAdminRoutes } from './storage-admin.js';
+import { registerOpenApiRoutes } from './openapi.js';
+import { registerAuthRoutes } from './auth.js';
+import { registerAuthAdminRoutes } from './auth-admin.js';
+import { registerHuntingRoutes } from './hunting.js';
+import { registerHuntingLibraryRoutes } from './hunting-library.js';
+import { registerDetectRoutes } from './detect.js';
+import { registerIntelRoutes } from './intel.js';
+import { registerTaxiiRoutes } from './taxii.js';
+import { registerExplorerRoutes } from './explorer.js';
+import { registerGraphHostRoutes } from './graph-hosts.js';
 
 export interface RouteDeps {
   readonly store: Store;
@@ -23,5 +35,17 @@ export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => void | Prom
 export const routeModules: readonly RouteModule[] = [
   (app, d) => registerHealthRoutes(app, d.store),
   (app, d) => registerTableRoutes(app, d.catalog),
-  (app, d) => registerIngestRoutes(app, d.store, d.catalog, d.config.bodyLimit),
+  (app, d) => registerIngestRoutes(app, d),
+  (app, d) => registerStorageRoutes(app, d),
+  (app, d) => registerStorageAdminRoutes(app, d),
+  (app) => registerOpenApiRoutes(app),
+  (app, d) => registerAuthRoutes(app, d),
+  (app, d) => registerAuthAdminRoutes(app, d),
+  (app, d) => registerHuntingRoutes(app, d),
+  (app, d) => registerHuntingLibraryRoutes(app, d),
+  (app, d) => registerDetectRoutes(app, d),
+  (app, d) => registerIntelRoutes(app, d.store),
+  (app, d) => registerTaxiiRoutes(app, d.store, { maxContentLength: d.config.bodyLimit }),
+  (app, d) => registerExplorerRoutes(app, d.store),
+  (app, d) => registerGraphHostRoutes(app, d.store),
 ];

@@ -13,6 +13,7 @@ import { parseTimespan, runKql, type HuntResult } from '../../hunt/run.js';
 import { formatCsv, formatTable } from '../../hunt/format.js';
 import { openQuarryStore } from '../../app/open-store.js';
 import { configFor } from '../global-options.js';
+import { externalFetcherFor, storageSettings } from '../../blob/cli-fetcher.js';
 
 interface Inputs {
   readonly items: { readonly label: string; readonly text: string }[];
@@ -90,6 +91,7 @@ export function registerQuery(program: Command): void {
         await forEach(inputs, async (text) => {
           const r: HuntResult = await runKql(store, text, {
             now, view: viewOf(opts.view), maxRows, timeoutMs: Number(opts.timeout) * 1000, ...(opts.timespan ? { timespan: opts.timespan } : {}),
+            fetchExternal: externalFetcherFor(config, storageSettings(config)),
           });
           if (opts.format === 'csv') return formatCsv(r);
           if (opts.format === 'table') return formatTable(r);

@@ -71,6 +71,8 @@ export function zeekList(cell: string | null | undefined, setSep = ','): string[
 /** `1521911720.865716` → epoch microseconds, exactly. */
 export function zeekTimeMicros(ts: string): bigint {
   const m = /^(-?\d+)(?:\.(\d+))?$/.exec(ts.trim());
+  // Zeek writes far-away times (certificate validity) in exponent form: a double is exact enough there.
+  if (!m && /^-?\d+(\.\d+)?e[+-]?\d+$/i.test(ts.trim())) return BigInt(Math.round(Number(ts) * 1e6));
   if (!m) throw new QuarryError('explorer/bad-input', `'${ts}' is not a Zeek time value`);
   const frac = (m[2] ?? '').padEnd(6, '0').slice(0, 6);
   return BigInt(m[1]!) * 1_000_000n + BigInt(frac);

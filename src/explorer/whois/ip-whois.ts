@@ -21,7 +21,7 @@ export function parseIpWhois(text: string): IpWhoisFacts {
     const v = e.value;
     if ((k === 'netrange' || k === 'inetnum' || k === 'inet6num') && !f.range) f.range = v;
     else if ((k === 'cidr' || k === 'route' || k === 'route6') && !f.cidr) f.cidr = v.split(/[\s,]+/)[0];
-    else if ((k === 'netname' || k === 'network-name') && !f.networkName) f.networkName = v;
+    else if ((k === 'netname' || k === 'network-name' || k === 'ownerid') && !f.networkName) f.networkName = v; // LACNIC: ownerid
     else if ((k === 'originas' || k === 'origin' || k === 'aut-num') && f.asn === undefined) {
       const m = /AS?(\d+)/i.exec(v);
       if (m) f.asn = Number(m[1]);

@@ -99,7 +99,8 @@ export function parseRdap(input: unknown): ParsedRdap {
   const self = o['vcardArray'] ? vcardContact(o['vcardArray']) : undefined;
   if (self && Array.isArray(o['roles'])) for (const role of o['roles'] as string[]) r.contacts[role] ??= self;
   walkEntities(o['entities'], (e) => {
-    const roles = Array.isArray(e['roles']) ? (e['roles'] as string[]) : [];
+    const listed = Array.isArray(e['roles']) ? (e['roles'] as string[]) : [];
+    const roles = listed.length > 0 ? listed : ['contact'];
     const c = vcardContact(e['vcardArray']);
     for (const role of roles) {
       if (role === 'registrar') r.registrar ??= c.name ?? c.organization ?? (typeof e['handle'] === 'string' ? e['handle'] : undefined);

@@ -80,5 +80,6 @@ export async function* readCsv(bytes: AsyncIterable<Buffer>): AsyncGenerator<Sou
       yield { raw: rec.text, line: rec.line, offset: rec.offset, value };
     }
   }
+  if (pending && !header) throw new Error(`the CSV header (line ${pending.line}) has an unterminated quoted field`);
   if (pending) yield { raw: pending.text, line: pending.line, offset: pending.offset, error: 'unterminated quoted field at end of input' };
 }

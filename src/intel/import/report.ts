@@ -44,7 +44,8 @@ export interface Conversion {
 const MAX_ISSUES = 500;
 
 function withoutVersion(o: Record<string, unknown>): string {
-  const { modified: _m, created: _c, valid_from: _v, ...rest } = o;
+  // a local revocation sticks: a feed that still lists the value does not silently un-revoke it
+  const { modified: _m, created: _c, valid_from: _v, revoked: _r, ...rest } = o;
   return canonicalJson(rest);
 }
 

@@ -6,7 +6,20 @@ import type { ImportIssue } from '../object-store.js';
 import type { StixObject } from '../stix.js';
 import type { Conversion } from './report.js';
 
+/** Objects of a TAXII server data file (medallion's `{"/discovery":…, "<api-root>":{collections:[{objects}]}}`). */
+function taxiiDataObjects(v: unknown): unknown[] | null {
+  const o = v as Record<string, unknown>;
+  if (!o || typeof o !== 'object' || Array.isArray(o) || !o['/discovery']) return null;
+  const out: unknown[] = [];
+  for (const [k, root] of Object.entries(o)) {
+    if (k === '/discovery' || !root || typeof root !== 'object') continue;
+    for (const c of ((root as { collections?: { objects?: unknown[] }[] }).collections ?? [])) out.push(...(c.objects ?? []));
+  }
+  return out;
+}
+
 export function isStixInput(v: unknown): boolean {
+  if (taxiiDataObjects(v)) return true;
   if (Array.isArray(v)) return v.length > 0 && v.every((o) => o && typeof o === 'object' && typeof (o as { type?: unknown }).type === 'string');
   if (!v || typeof v !== 'object') return false;
   const o = v as Record<string, unknown>;
@@ -14,7 +27,7 @@ export function isStixInput(v: unknown): boolean {
 }
 
 export function convertStix(v: unknown): Conversion {
-  const list: unknown[] = Array.isArray(v) ? v : (v as { type?: string }).type === 'bundle' ? ((v as { objects?: unknown[] }).objects ?? []) : [v];
+  const list: unknown[] = taxiiDataObjects(v) ?? (Array.isArray(v) ? v : (v as { type?: string }).type === 'bundle' ? ((v as { objects?: unknown[] }).objects ?? []) : [v]);
   const rejected: ImportIssue[] = [];
   const objects: StixObject[] = [];
   list.forEach((o, index) => {

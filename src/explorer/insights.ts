@@ -1,0 +1,59 @@
+/**
+ * Analyst insights: small fact cards about a domain or IP, including the ones that did not trigger (as the
+ * MDTI UI shows them). Each is `{name, triggered, detail}`.
+ */
+import type { Store } from '../store/store.js';
+import { isIpAddress, registeredDomain } from './hostnames.js';
+import { dynamicDnsDomains } from './reputation.js';
+
+export interface Insight {
+  readonly name: string;
+  readonly triggered: boolean;
+  readonly detail: string;
+}
+
+const iso = (v: unknown) => (typeof v === 'bigint' ? new Date(Number(v / 1000n)).toISOString() : undefined);
+
+async function one(store: Store, sql: string, params: string[]): Promise<unknown[]> {
+  const r = await store.query(sql, { params });
+  return (r.rows[0] ?? []) as unknown[];
+}
+
+export async function hostInsights(store: Store, host: string): Promise<Insight[]> {
+  const h = host.toLowerCase();
+  const ip = isIpAddress(h);
+  const domain = ip ? h : registeredDomain(h);
+  const [resCount, lastSeen] = await one(store, ip ? 'SELECT count(*), max(LastSeen) FROM ExplorerResolutions WHERE Resolve = $1' : 'SELECT count(*), max(LastSeen) FROM ExplorerResolutions WHERE Host = $1', [h]);
+  const [whoisCount, created, updated] = await one(store, 'SELECT count(*), max(Created), max(Updated) FROM ExplorerWhois WHERE Domain = $1', [domain]);
+  const [subCount, newestSub] = await one(store, 'SELECT count(*), max(FirstSeen) FROM ExplorerSubdomains WHERE Domain = $1', [domain]);
+  const [sharingNs] = await one(
+    store,
+    `SELECT count(DISTINCT w2.Domain) FROM (SELECT unnest(CAST(NameServers AS VARCHAR[])) AS ns FROM ExplorerWhois WHERE Domain = $1) a
+     JOIN (SELECT Domain, unnest(CAST(NameServers AS VARCHAR[])) AS ns FROM ExplorerWhois) w2 ON a.ns = w2.ns WHERE w2.Domain <> $1`,
+    [domain],
+  );
+  const [sharingWhois] = await one(
+    store,
+    `SELECT count(DISTINCT Domain) FROM ExplorerWhois WHERE Domain <> $1 AND RegistrantEmail IS NOT NULL AND RegistrantEmail <> ''
+       AND RegistrantEmail IN (SELECT RegistrantEmail FROM ExplorerWhois WHERE Domain = $1)`,
+    [domain],
+  );
+  const [lastCrawl, okPages] = await one(store, 'SELECT max(CrawledAt), count(*) FILTER (WHERE Status BETWEEN 200 AND 399) FROM ExplorerCrawls WHERE Host = $1 OR FinalHost = $1', [h]);
+  const [openPorts, lastScan] = await one(store, "SELECT string_agg(DISTINCT CAST(Port AS VARCHAR), ', '), max(LastSeen) FROM ExplorerServices WHERE Address = $1 AND Status = 'open'", [h]);
+  const [servers] = await one(store, "SELECT count(*) FROM ExplorerComponents WHERE Host = $1 AND Category = 'Server'", [h]);
+  const n = (v: unknown) => Number(v ?? 0);
+  return [
+    { name: 'Registered and resolving', triggered: n(whoisCount) > 0 && n(resCount) > 0, detail: `${n(whoisCount) > 0 ? 'registered' : 'no WHOIS record'}; ${n(resCount)} resolutions` },
+    { name: 'Registered and updated', triggered: created !== null && created !== undefined, detail: `created ${iso(created) ?? 'unknown'}, updated ${iso(updated) ?? 'unknown'}` },
+    { name: 'Subdomain count', triggered: n(subCount) > 0, detail: `${n(subCount)} subdomains` },
+    { name: 'New subdomain observations', triggered: n(subCount) > 0, detail: `newest first seen ${iso(newestSub) ?? 'never'}` },
+    { name: 'Domains sharing the name servers', triggered: n(sharingNs) > 0, detail: `${n(sharingNs)} other domains` },
+    { name: 'Domains sharing the WHOIS registrant', triggered: n(sharingWhois) > 0, detail: `${n(sharingWhois)} other domains` },
+    { name: 'Crawled', triggered: lastCrawl !== null && lastCrawl !== undefined, detail: `last crawl ${iso(lastCrawl) ?? 'never'}` },
+    { name: 'Open ports detected', triggered: Boolean(openPorts), detail: openPorts ? `ports ${String(openPorts)} (last scan ${iso(lastScan)})` : 'none observed' },
+    { name: 'Hosts a web server', triggered: n(servers) > 0 || n(okPages) > 0, detail: `${n(servers)} server components, ${n(okPages)} pages served` },
+    { name: 'Host last observed', triggered: lastSeen !== null && lastSeen !== undefined, detail: `last resolution ${iso(lastSeen) ?? 'never'}` },
+    { name: 'International domain (IDN)', triggered: !ip && h.split('.').some((l) => l.startsWith('xn--')), detail: ip ? 'not a domain' : h },
+    { name: 'Dynamic DNS', triggered: !ip && dynamicDnsDomains.has(domain), detail: domain },
+  ];
+}
