@@ -8,6 +8,7 @@ import type { SqlParam, Store } from '../store/store.js';
 import { quoteIdentifier as q } from '../sql/dialects/duckdb/literals.js';
 import { datasetByName, type DatasetSpec } from './datasets.js';
 import { cidrRange, isIpAddress, registeredDomain } from './hostnames.js';
+import { ensureExplorerIndexes } from './indexes.js';
 import { hostOfArtifact, type Artifact } from './search.js';
 
 export interface PageOptions {
@@ -141,6 +142,7 @@ export const MAX_PAGE = 1000;
 
 export async function datasetPage(store: Store, dataset: string, a: Artifact, opts: PageOptions = {}): Promise<DatasetPage> {
   const spec = datasetByName(dataset);
+  await ensureExplorerIndexes(store);
   const filters = opts.filters ?? {};
   const w = artifactWhere(spec, a, filters);
   if (!w) return { dataset: spec.name, total: 0, rows: [] };

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { quoteIdentifier as q } from '../sql/dialects/duckdb/literals.js';
 import type { DatasetSpec } from './datasets.js';
+import { ensureExplorerIndexes } from './indexes.js';
 
 type Tx = Pick<Store, 'query' | 'exec' | 'append'>;
 
@@ -104,6 +105,7 @@ export async function mergeInTx(tx: Tx, spec: DatasetSpec, rows: readonly Record
 
 /** Merges `rows` into one data set in its own transaction. */
 export async function mergeObservations(store: Store, spec: DatasetSpec, rows: readonly Record<string, unknown>[], opts: MergeOptions = {}): Promise<MergeResult> {
+  await ensureExplorerIndexes(store);
   return store.transaction((tx) => mergeInTx(tx, spec, rows, opts));
 }
 
@@ -112,6 +114,7 @@ export async function mergeMany(
   store: Store,
   parts: readonly { spec: DatasetSpec; rows: readonly Record<string, unknown>[]; batchId?: string }[],
 ): Promise<MergeResult[]> {
+  await ensureExplorerIndexes(store);
   return store.transaction(async (tx) => {
     const out: MergeResult[] = [];
     for (const p of parts) out.push(await mergeInTx(tx, p.spec, p.rows, p.batchId ? { batchId: p.batchId } : {}));

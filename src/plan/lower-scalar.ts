@@ -70,6 +70,12 @@ export function literalValue(n: SNode, sc: { ctx: LowerContext }): { value: Lite
       if (m) {
         const inner = m[1]!.trim();
         if (inner === '' || inner.toLowerCase() === 'null') return { value: null, type };
+        try {
+          // Unbound trees (default values of function parameters) carry no constant: read the token text.
+          return { value: parseJsonExact(inner) as LiteralValue, type };
+        } catch {
+          // fall through to the error below
+        }
       }
       throw sc.ctx.error('kql/bad-literal', `cannot read dynamic literal '${text}'`, n);
     }

@@ -100,7 +100,7 @@ class Renderer {
       } else {
         values = `SELECT CAST(${colSql} AS VARCHAR) AS v FROM ${this.from(item.rel)}`;
       }
-      const lhsSql = `CAST(${this.scalar(lhs, qualifier)} AS VARCHAR)`;
+      const lhsSql = lhs.type === 'string' ? this.scalar(lhs, qualifier) : this.call('tostring', [lhs], 'string', qualifier);
       parts.push(ci ? `lower(${lhsSql}) IN (SELECT lower(v) FROM (${values}))` : `${lhsSql} IN (SELECT v FROM (${values}))`);
     }
     if (literals.length > 0) parts.push(this.call(ci ? 'in~' : 'in', [lhs, ...literals], 'bool', qualifier));

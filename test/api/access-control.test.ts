@@ -34,6 +34,9 @@ beforeAll(async () => {
 
 afterAll(async () => h?.close());
 
+/** Quarry's `code`, or the same code inside a protocol's own error body (TAXII `error_code`). */
+const codeOf = (json: any): string | undefined => json?.code ?? json?.error_code;
+
 const bodyFor = (method: string) => (method === 'GET' || method === 'HEAD' || method === 'DELETE' ? {} : { body: {} });
 
 describe('access control generated from the OpenAPI document', () => {
@@ -53,7 +56,7 @@ describe('access control generated from the OpenAPI document', () => {
     for (const op of ops.filter((o) => o.auth.mode === 'credentials' || o.auth.mode === 'sas')) {
       const r = await call(h.url, op.method, op.url, bodyFor(op.method));
       expect(r.status, `${op.method} ${op.path}`).toBe(401);
-      expect(r.json?.code, `${op.method} ${op.path}`).toBe('api/unauthorized');
+      expect(codeOf(r.json), `${op.method} ${op.path}`).toBe('api/unauthorized');
       expect(r.headers.get('www-authenticate')).toContain('Bearer');
       const bad = await call(h.url, op.method, op.url, { ...bodyFor(op.method), token: 'qtk_aaaaaaaaaaaa_' + 'b'.repeat(43) });
       expect(bad.status, `${op.method} ${op.path} with a forged token`).toBe(401);
@@ -69,7 +72,7 @@ describe('access control generated from the OpenAPI document', () => {
       const token = lower ? h.tokens[lower] : offScope[role];
       const r = await call(h.url, op.method, op.url, { ...bodyFor(op.method), token });
       expect(r.status, `${op.method} ${op.path} as ${lower ?? `${role} scoped elsewhere`}`).toBe(403);
-      expect(r.json?.code).toBe('api/forbidden');
+      expect(codeOf(r.json), `${op.method} ${op.path}`).toBe('api/forbidden');
       if (lower) {
         // Scope too: the route's own role, scoped elsewhere, is refused as well.
         const s = await call(h.url, op.method, op.url, { ...bodyFor(op.method), token: offScope[role] });

@@ -19,7 +19,7 @@ afterAll(removeTempDirs);
 const END = Date.parse('2024-06-01T00:00:00Z');
 const HOUR = 3_600_000;
 const gen = { seed: 7, rows: 6000, days: 0.25, end: new Date(END).toISOString() } as const;
-const covered = new Set(loadBuiltInRules().flatMap((r) => (r.tiMap ? r.tiMap.columns.map((c) => `${r.tiMap!.table}.${c}`) : [])));
+const covered = new Set(loadBuiltInRules().flatMap((r) => (r.tiMap ? r.tiMap.columns.map((c) => `${r.tiMap!.indicatorKind}|${r.tiMap!.table}.${c}`) : [])));
 
 describe('detection acceptance on generated data', () => {
   it('indicators after events: retro-hunt alerts once per match; scheduler backfill and NRT replay add nothing', async () => {
@@ -120,7 +120,7 @@ describe('detection acceptance on generated data', () => {
         for (let i = 1; i < wins.length; i++) expect(wins[i]![0], rule).toBe(wins[i - 1]![1]);
       }
 
-      const expectedCovered = expectedMatches(result.truth, (t, c) => covered.has(`${t}.${c}`));
+      const expectedCovered = expectedMatches(result.truth, (t, c, k) => covered.has(`${k}|${t}.${c}`));
       const got = await alertMatches(store);
       expect(new Set(got).size).toBe(got.length);
       expect(sorted(got)).toEqual(sorted(expectedCovered));

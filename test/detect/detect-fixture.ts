@@ -53,14 +53,15 @@ export function indicatorKeyOf(ind: PlantedIndicator): string {
 }
 
 /** `indicatorKey|entity|table|truthKey` for every planted reference on an entity column of an active indicator. */
-export function expectedMatches(truth: PlantedTruth, filter: (table: string, column: string) => boolean = () => true): Set<string> {
+export function expectedMatches(truth: PlantedTruth, filter: (table: string, column: string, kind: string) => boolean = () => true): Set<string> {
   const catalog = processCatalog();
   const byId = new Map(truth.indicators.map((i) => [i.id, i]));
   const out = new Set<string>();
   for (const r of truth.refs) {
     const ind = byId.get(r.indicator)!;
     if (ind.status !== 'active') continue;
-    if (!matchColumns(catalog, r.table).has(r.column) || !filter(r.table, r.column)) continue;
+    const key = indicatorKeyOf(ind);
+    if (!matchColumns(catalog, r.table).has(r.column) || !filter(r.table, r.column, key.slice(0, key.indexOf(':')))) continue;
     const entity = ind.kind === 'domain' ? hostOf(r.value) : r.value.toLowerCase();
     out.add(`${indicatorKeyOf(ind)}|${entity}|${r.table}|${r.key}`);
   }

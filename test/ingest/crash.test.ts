@@ -3,34 +3,15 @@
  * HTTP ingest: after restart every acknowledged batch is present in full, no batch is partly visible, and the
  * sender's retry of everything unacknowledged completes without duplicates.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openQuarryStore } from '../../src/app/open-store.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { createUser } from '../../src/auth/users.js';
-import { ensureBuilt, startServe } from '../cli/quarry-process.js';
-import { networkRow, removeTempDirs, repoRoot, tempDir } from './helpers.js';
+import { startServe } from '../cli/quarry-process.js';
+import { ensureIngestBuilt, networkRow, removeTempDirs, tempDir } from './helpers.js';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  ensureBuilt();
-  // ensureBuilt watches only some folders: rebuild when the ingest sources are newer than their output.
-  const out = path.join(repoRoot, 'dist/ingest/pipeline.js');
-  if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < Math.max(newestMtime(path.join(repoRoot, 'src/ingest')), newestMtime(path.join(repoRoot, 'src/api/routes')))) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
-    fs.utimesSync(out, new Date(), new Date());
-  }
-}, 240_000);
+beforeAll(() => ensureIngestBuilt(), 240_000);
 afterAll(removeTempDirs);
 
 const BATCHES = 80;

@@ -51,3 +51,26 @@ import type { Store } from '../../src/store/store.js';
 export function openIngestStore(dir: string): Promise<Store> {
   return openStore(dir, { migrations: ingestMigrations, tables: physicalTables(processCatalog()) });
 }
+
+import { spawnSync } from 'node:child_process';
+import { ensureBuilt } from '../cli/quarry-process.js';
+
+function newestMtime(d: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `ensureBuilt`, plus a rebuild when the ingest sources (which it does not watch) are newer than their output. */
+export function ensureIngestBuilt(): void {
+  ensureBuilt();
+  const out = path.join(repoRoot, 'dist/ingest/pipeline.js');
+  const src = Math.max(...['src/ingest', 'src/api/routes', 'src/cli/commands'].map((d) => newestMtime(path.join(repoRoot, d))));
+  if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < src) {
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
+    if (fs.existsSync(out)) fs.utimesSync(out, new Date(), new Date());
+  }
+}

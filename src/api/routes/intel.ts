@@ -90,9 +90,13 @@ export function registerIntelRoutes(app: FastifyInstance, store: Store): void {
     return addCollaborator(store, req.params.id, String(b.user ?? ''), String(b.actor ?? 'quarry'));
   });
 
-  app.post<{ Querystring: Q }>('/api/intel/import', async (req) => {
-    const text = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    return importIntelText(store, text, req.query.source ?? 'api-upload', { ...(req.query.format ? { format: req.query.format as IntelFormat } : {}), detectAll: req.query.detectAll === 'true' });
+  // CSV and free text arrive as text: an own parser in an encapsulated scope
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(['text/plain', 'text/csv'], { parseAs: 'string' }, (_req, b, done) => done(null, b));
+    scope.post<{ Querystring: Q }>('/api/intel/import', async (req) => {
+      const text = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      return importIntelText(store, text, req.query.source ?? 'api-upload', { ...(req.query.format ? { format: req.query.format as IntelFormat } : {}), detectAll: req.query.detectAll === 'true' });
+    });
   });
   app.get<{ Querystring: Q }>('/api/intel/export', async (req, reply) => {
     const q = req.query;

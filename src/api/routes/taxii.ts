@@ -66,7 +66,7 @@ export function registerTaxiiRoutes(app: FastifyInstance, store: Store, opts: { 
     scope.setErrorHandler((err, _req, reply) => {
       const code = err instanceof QuarryError ? err.code : undefined;
       const status = code ? errorCodes[code].status : typeof (err as { statusCode?: number }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
-      const title = status === 404 ? 'Not Found' : status === 406 ? 'Not Acceptable' : status === 403 ? 'Forbidden' : status < 500 ? 'Bad Request' : 'Internal Error';
+      const title = status === 404 ? 'Not Found' : status === 406 ? 'Not Acceptable' : status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : status < 500 ? 'Bad Request' : 'Internal Error';
       void send(reply, { title, description: (err as Error).message, http_status: String(status), ...(code ? { error_code: code } : {}) }, {}, status);
     });
     scope.setNotFoundHandler((req, reply) => {

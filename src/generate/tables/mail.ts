@@ -271,6 +271,9 @@ export const urlClickEvents: TableGenerator = {
     // People click phishing links: a planted message in this click's window is the one clicked.
     let m = lo + (hash32(mm.seed, H.click, c) % (hi - lo));
     for (let x = lo; x < hi; x++) if (plantOf(mm, x) >= 0) { m = x; break; }
+    // The last clicks go one each to the forced planted messages, so every planted form is clicked in the last hour.
+    const backClick = nC - 1 - c;
+    if (backClick < mm.forced && nC >= mm.forced * 4) m = mm.M - 1 - backClick;
     const msg = message(mm, ctx.pop, m);
     ctx.planted = msg.plant >= 0;
     const h = hash32(mm.seed, H.click, c, 1);

@@ -28,12 +28,12 @@ const single: Record<string, [ObservableKind, string]> = {
 };
 const NON_INDICATOR = new Set(['comment', 'text', 'link', 'other', 'attachment', 'malware-sample', 'datetime', 'counter', 'float', 'size-in-bytes']);
 
-function ipKey(v: string, dir: 'dst' | 'src' | 'any'): [ObservableKind, string] | null {
+/** ip-src and ip-dst both become an address observable: direction is the event's story, not the indicator's. */
+function ipKey(v: string): [ObservableKind, string] | null {
   const n4 = normalizeAs('ipv4', v);
   const n6 = n4 ? null : normalizeAs('ipv6', v);
   if (!n4 && !n6) return null;
-  const t = n4 ? 'ipv4-addr' : 'ipv6-addr';
-  return [n4 ? 'ipv4' : 'ipv6', dir === 'any' ? `${t}:value` : `network-traffic:${dir}_ref.type = '${t}' AND network-traffic:${dir}_ref.value`];
+  return n4 ? ['ipv4', 'ipv4-addr:value'] : ['ipv6', 'ipv6-addr:value'];
 }
 
 function cmp(key: string, kind: ObservableKind, raw: string): string | null {
@@ -46,13 +46,13 @@ export function mispPattern(type: string, value: string): { pattern: string } | 
   if (NON_INDICATOR.has(type)) return { reason: `MISP attribute type '${type}' carries no indicator` };
   const parts = value.split('|');
   const terms: (string | null)[] = [];
-  const ip = (v: string, dir: 'dst' | 'src' | 'any') => {
-    const k = ipKey(v, dir);
+  const ip = (v: string) => {
+    const k = ipKey(v);
     return k ? cmp(k[1], k[0], v) : null;
   };
-  if (type === 'ip-dst' || type === 'ip-src') terms.push(ip(value, 'any'));
-  else if (type === 'ip-dst|port' || type === 'ip-src|port') terms.push(ip(parts[0] ?? '', 'any'));
-  else if (type === 'domain|ip') terms.push(cmp('domain-name:value', 'domain', parts[0] ?? ''), ip(parts[1] ?? '', 'any'));
+  if (type === 'ip-dst' || type === 'ip-src') terms.push(ip(value));
+  else if (type === 'ip-dst|port' || type === 'ip-src|port') terms.push(ip(parts[0] ?? ''));
+  else if (type === 'domain|ip') terms.push(cmp('domain-name:value', 'domain', parts[0] ?? ''), ip(parts[1] ?? ''));
   else if (type === 'hostname|port') terms.push(cmp('domain-name:value', 'domain', parts[0] ?? ''));
   else if (type === 'regkey|value') terms.push(cmp('windows-registry-key:key', 'other', parts[0] ?? ''), cmp('windows-registry-key:values[*].data', 'other', parts.slice(1).join('|')));
   else if (type.startsWith('filename|')) {

@@ -427,17 +427,10 @@ function hasAll(ci: boolean): ScalarFnImpl {
     arity(args, ctx, 1, Infinity);
     const hay = text(args[0]!);
     const set = collectNeedles(args.slice(1), ci);
-    const parts: string[] = [];
-    const words = set.constants.filter((n) => /^[A-Za-z0-9]+$/.test(n));
-    if (set.constants.length > SMALL_NEEDLE_LIST && words.length > 1) {
-      // Count the distinct needle terms present among the row's terms.
-      parts.push(
-        `((SELECT count(DISTINCT kqla_t.tok) FROM ${tokenSubquery(hay, ci)} WHERE kqla_t.tok IN (SELECT unnest(${listLiteral(words)}))) = ${words.length})`,
-      );
-      for (const n of set.constants) if (!words.includes(n)) parts.push(termConst(hay, n, 'has', ci));
-    } else {
-      for (const n of set.constants) parts.push(termConst(hay, n, 'has', ci));
-    }
+    // AND of single-needle checks: DuckDB evaluates a conjunction on the rows that survived the previous
+    // term, so the longest (usually rarest) needle goes first and the rest run on few rows. (A per-row
+    // count-distinct over the terms was measured 30× slower.)
+    const parts = [...set.constants].sort((x, y) => y.length - x.length).map((n) => termConst(hay, n, 'has', ci));
     for (const n of set.scalars) parts.push(termDynamic(hay, n, 'has', ci));
     const h = ci ? `lower(${hay})` : hay;
     for (const l of set.lists) {
