@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import { createLogger } from '../../core/log.js';
 import { openQuarryStore } from '../../app/open-store.js';
+import { demoAdminBanner, ensureDemoAdmin } from '../../auth/bootstrap.js';
 import { configFor } from '../global-options.js';
 import { loadDemoOnce } from '../load-demo.js';
 
@@ -50,6 +51,11 @@ export function register(program: Command): void {
         throw e;
       }
       process.stdout.write(`Quarry listening on ${running.url} (data: ${config.dataDir})\n`);
+      if (opts.demo) {
+        // A demo install gets an admin whose password is printed once (only when no user exists yet).
+        const creds = await ensureDemoAdmin(store);
+        if (creds) process.stdout.write(demoAdminBanner(creds, running.url));
+      }
       logger.info({ url: running.url, dataDir: config.dataDir }, 'listening');
       // Demo data loads after the server is up, so /healthz answers at once on a fresh directory.
       const demo = opts.demo ? loadDemoOnce(store, logger) : Promise.resolve(undefined);
