@@ -91,7 +91,10 @@ async function select(store: Store, dataset: string, where: string, params: (str
 export const hostNavigations: Record<string, (store: Store, host: string) => Promise<GraphObject[]>> = {
   passiveDns: async (s, h) => (await select(s, 'resolutions', 'Host = $1', [h])).map(toGraph.passiveDns),
   passiveDnsReverse: async (s, h) => (await select(s, 'resolutions', 'Resolve = $1', [h])).map(toGraph.passiveDns),
-  hostPairs: async (s, h) => (await select(s, 'hostPairs', 'ParentHost = $1 OR ChildHost = $1', [h])).map(toGraph.hostPair),
+  hostPairs: async (s, h) => [
+    ...(await select(s, 'hostPairs', 'ParentHost = $1', [h])),
+    ...(await select(s, 'hostPairs', 'ChildHost = $1 AND ParentHost <> $1', [h])),
+  ].map(toGraph.hostPair),
   parentHostPairs: async (s, h) => (await select(s, 'hostPairs', 'ChildHost = $1', [h])).map(toGraph.hostPair),
   childHostPairs: async (s, h) => (await select(s, 'hostPairs', 'ParentHost = $1', [h])).map(toGraph.hostPair),
   components: async (s, h) => (await select(s, 'components', 'Host = $1', [h])).map(toGraph.component),

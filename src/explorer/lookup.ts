@@ -32,66 +32,83 @@ function ipv4IntSql(col: string): string {
   return [0, 1, 2, 3].map((i) => `TRY_CAST(split_part(${col}, '.', ${i + 1}) AS BIGINT) * ${256 ** (3 - i)}`).join(' + ');
 }
 
+/**
+ * The rows of a data set that belong to an artifact, as a SELECT. Lookups by host are unions of single-column
+ * equalities so DuckDB can answer each from its ART index (an OR, or any other filter in the same scan, turns
+ * the index scan into a full scan); extra filters are applied after (see `datasetPage`).
+ */
 interface Where {
   sql: string;
   params: SqlParam[];
 }
 
-/** Which rows of a data set belong to an artifact. */
+function eq(table: string, col: string): string {
+  return `SELECT * FROM ${q(table)} WHERE ${q(col)} = $1`;
+}
+
+/** Rows matching `a = $1` or `b = $1`, each row once. */
+function either(table: string, a: string, b: string): string {
+  return `${eq(table, a)} UNION ALL SELECT * FROM (${eq(table, b)}) WHERE ${q(a)} IS DISTINCT FROM $1`;
+}
+
 export function artifactWhere(spec: DatasetSpec, a: Artifact, filters: Readonly<Record<string, string>> = {}): Where | undefined {
   const host = hostOfArtifact(a);
   const v = host ?? a.value;
+  const t = spec.table;
   switch (spec.name) {
     case 'resolutions':
       if (a.kind === 'cidr') {
         const r = cidrRange(a.value);
-        return r ? { sql: `RecordType = 'A' AND ${ipv4IntSql('Resolve')} BETWEEN ${r[0]} AND ${r[1]}`, params: [] } : undefined;
+        return r ? { sql: `SELECT * FROM ${q(t)} WHERE RecordType = 'A' AND ${ipv4IntSql('Resolve')} BETWEEN ${r[0]} AND ${r[1]}`, params: [] } : undefined;
       }
-      if (a.kind === 'asn') return { sql: 'Asn = $1', params: [Number(a.value)] };
+      if (a.kind === 'asn') return { sql: `SELECT * FROM ${q(t)} WHERE Asn = $1`, params: [Number(a.value)] };
       if (!host) return undefined;
       // For a name: what it resolved to; for an IP: which names resolved to it (MDTI shows both directions).
-      return isIpAddress(host) ? { sql: 'Resolve = $1', params: [host] } : { sql: 'Host = $1', params: [host] };
+      return { sql: eq(t, isIpAddress(host) ? 'Resolve' : 'Host'), params: [host] };
     case 'hostPairs': {
       if (!host) return undefined;
       const dir = (filters['direction'] ?? 'both').toLowerCase();
-      if (dir === 'parent' || dir === 'parenttochild') return { sql: 'ParentHost = $1', params: [host] };
-      if (dir === 'child' || dir === 'childtoparent') return { sql: 'ChildHost = $1', params: [host] };
-      return { sql: '(ParentHost = $1 OR ChildHost = $1)', params: [host] };
+      if (dir === 'parent' || dir === 'parenttochild') return { sql: eq(t, 'ParentHost'), params: [host] };
+      if (dir === 'child' || dir === 'childtoparent') return { sql: eq(t, 'ChildHost'), params: [host] };
+      if (dir !== 'both') throw new QuarryError('core/bad-argument', `direction must be parent, child or both, got '${filters['direction']}'`);
+      return { sql: either(t, 'ParentHost', 'ChildHost'), params: [host] };
     }
     case 'whois':
-      if (a.kind === 'email') return { sql: "(lower(RegistrantEmail) = $1 OR list_contains(string_split(Emails, '|'), $1))", params: [a.value] };
-      return host ? { sql: 'Domain = $1', params: [isIpAddress(host) ? host : registeredDomain(host)] } : undefined;
+      if (a.kind === 'email') return { sql: `SELECT * FROM ${q(t)} WHERE lower(RegistrantEmail) = $1 OR list_contains(string_split(Emails, '|'), $1)`, params: [a.value] };
+      return host ? { sql: eq(t, 'Domain'), params: [isIpAddress(host) ? host : registeredDomain(host)] } : undefined;
     case 'certificates':
-      if (a.kind === 'certificate') return { sql: '(Fingerprint = $1 OR Sha1 = $1)', params: [a.value] };
-      if (a.kind === 'hash' && a.hashType === 'sha256') return { sql: 'Sha256 = $1', params: [a.value] };
-      return host ? { sql: 'Fingerprint IN (SELECT Fingerprint FROM ExplorerHostCertificates WHERE Host = $1)', params: [host] } : undefined;
+      if (a.kind === 'certificate') return { sql: `SELECT * FROM ${q(t)} WHERE Fingerprint = $1 OR Sha1 = $1`, params: [a.value] };
+      if (a.kind === 'hash' && a.hashType === 'sha256') return { sql: `SELECT * FROM ${q(t)} WHERE Sha256 = $1 OR Fingerprint = $1`, params: [a.value] };
+      return host ? { sql: `SELECT * FROM ${q(t)} WHERE Fingerprint IN (SELECT Fingerprint FROM ExplorerHostCertificates WHERE Host = $1)`, params: [host] } : undefined;
     case 'hostCertificates':
-      if (a.kind === 'certificate') return { sql: 'Fingerprint = $1', params: [a.value] };
-      return host ? { sql: 'Host = $1', params: [host] } : undefined;
+      if (a.kind === 'certificate') return { sql: eq(t, 'Fingerprint'), params: [a.value] };
+      return host ? { sql: eq(t, 'Host'), params: [host] } : undefined;
     case 'subdomains':
-      return host && !isIpAddress(host) ? { sql: 'Domain = $1', params: [registeredDomain(host)] } : undefined;
+      return host && !isIpAddress(host) ? { sql: eq(t, 'Domain'), params: [registeredDomain(host)] } : undefined;
     case 'trackers':
-      if (a.kind === 'tracker') return { sql: 'upper(Value) = $1', params: [a.value] };
-      return host ? { sql: 'Host = $1', params: [host] } : undefined;
+      if (a.kind === 'tracker') return { sql: `SELECT * FROM ${q(t)} WHERE upper(Value) = $1`, params: [a.value] };
+      return host ? { sql: eq(t, 'Host'), params: [host] } : undefined;
     case 'components':
-      return host ? { sql: 'Host = $1', params: [host] } : undefined;
+      return host ? { sql: eq(t, 'Host'), params: [host] } : undefined;
     case 'cookies':
-      if (a.kind === 'cookie') return { sql: 'CookieName = $1', params: [a.value] };
-      return host ? { sql: 'Host = $1', params: [host] } : undefined;
+      if (a.kind === 'cookie') return { sql: `SELECT * FROM ${q(t)} WHERE CookieName = $1`, params: [a.value] };
+      return host ? { sql: eq(t, 'Host'), params: [host] } : undefined;
     case 'dns':
-      return host ? { sql: 'Host = $1', params: [host] } : undefined;
+      return host ? { sql: eq(t, 'Host'), params: [host] } : undefined;
     case 'reverseDns':
       // An address: its PTR names; a name: DNS records (NS, MX, CNAME …) whose value is that name.
       if (!host) return undefined;
-      return isIpAddress(host) ? { sql: 'Address = $1', params: [host] } : { sql: 'Value = $1', params: [host] };
+      return isIpAddress(host)
+        ? { sql: eq(t, 'Address'), params: [host] }
+        : { sql: 'SELECT Host AS Address, RecordType, Value, FirstSeen, LastSeen, SeenCount, Source, Tags FROM ExplorerDns WHERE Value = $1', params: [host] };
     case 'services':
-      return host ? { sql: 'Address = $1', params: [host] } : undefined;
+      return host ? { sql: eq(t, 'Address'), params: [host] } : undefined;
     case 'crawls':
-      return host ? { sql: '(Host = $1 OR FinalHost = $1)', params: [host] } : undefined;
+      return host ? { sql: either(t, 'Host', 'FinalHost'), params: [host] } : undefined;
     case 'tags':
-      return { sql: 'Artifact = $1', params: [v] };
+      return { sql: eq(t, 'Artifact'), params: [v] };
   }
-  return { sql: 'false', params: [] };
+  return undefined;
 }
 
 /** Column filters a data set accepts (besides `direction` on host pairs): query key → column. */
@@ -147,13 +164,20 @@ export async function datasetPage(store: Store, dataset: string, a: Artifact, op
   const w = artifactWhere(spec, a, filters);
   if (!w) return { dataset: spec.name, total: 0, rows: [] };
   const params = [...w.params];
-  const where = [w.sql, ...extraFilters(spec, filters, params)].join(' AND ');
+  const extra = extraFilters(spec, filters, params);
+  const where = extra.length ? `WHERE ${extra.join(' AND ')}` : '';
   const top = Math.min(Math.max(opts.top ?? 25, 0), MAX_PAGE);
   const skip = Math.max(opts.skip ?? 0, 0);
-  const [data, count] = await Promise.all([
-    store.query(`SELECT * FROM ${q(spec.table)} WHERE ${where} ORDER BY ${orderBy(spec, opts)} LIMIT ${top} OFFSET ${skip}`, { params }),
-    store.query(`SELECT count(*) FROM ${q(spec.table)} WHERE ${where}`, { params }),
-  ]);
-  const rows = data.rows.map((r) => Object.fromEntries(data.columns.map((c, i) => [c.name, r[i]])));
-  return { dataset: spec.name, total: Number(count.rows[0]?.[0] ?? 0), rows };
+  // MATERIALIZED keeps the index lookups apart from ORDER BY … LIMIT: DuckDB pushes a Top-N filter into the
+  // scan otherwise, and a scan with a second filter no longer uses the ART index.
+  const m = `WITH m AS MATERIALIZED (${w.sql})`;
+  const data = await store.query(`${m} SELECT *, count(*) OVER () AS __total FROM m ${where} ORDER BY ${orderBy(spec, opts)} LIMIT ${top} OFFSET ${skip}`, { params });
+  const totalAt = data.columns.findIndex((c) => c.name === '__total');
+  let total = Number(data.rows[0]?.[totalAt] ?? 0);
+  if (data.rows.length === 0 && (skip > 0 || top === 0)) {
+    const c = await store.query(`${m} SELECT count(*) FROM m ${where}`, { params });
+    total = Number(c.rows[0]?.[0] ?? 0);
+  }
+  const rows = data.rows.map((r) => Object.fromEntries(data.columns.filter((c) => c.name !== '__total').map((c) => [c.name, r[data.columns.indexOf(c)]])));
+  return { dataset: spec.name, total, rows };
 }

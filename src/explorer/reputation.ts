@@ -79,6 +79,26 @@ async function isBad(store: Store, value: string, now: Date): Promise<boolean> {
   return (await activeIndicator(store, vals, now)) !== undefined || (await taggedMalicious(store, vals));
 }
 
+async function column(store: Store, sql: string, params: string[]): Promise<string[]> {
+  const r = await store.query(sql, { params });
+  return r.rows.map((row) => String(row[0]));
+}
+
+/**
+ * Hosts that share infrastructure with `h`: for an IP the names on it; for a name its addresses, the other
+ * names on those addresses and its host-pair neighbours. Each step is a single-column equality so DuckDB
+ * answers it from the ART index (a self-join would scan the whole table).
+ */
+async function infrastructureNeighbours(store: Store, h: string, ip: boolean): Promise<string[]> {
+  if (ip) return column(store, 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 200', [h]);
+  const addrs = await column(store, "SELECT DISTINCT Resolve FROM (SELECT Resolve, RecordType FROM ExplorerResolutions WHERE Host = $1) WHERE RecordType IN ('A', 'AAAA') LIMIT 20", [h]);
+  const out = new Set<string>(addrs);
+  for (const a of addrs) for (const n of await column(store, 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 50', [a])) out.add(n);
+  for (const n of await column(store, 'SELECT DISTINCT ChildHost FROM ExplorerHostPairs WHERE ParentHost = $1 LIMIT 50', [h])) out.add(n);
+  for (const n of await column(store, 'SELECT DISTINCT ParentHost FROM ExplorerHostPairs WHERE ChildHost = $1 LIMIT 50', [h])) out.add(n);
+  return [...out].slice(0, 200);
+}
+
 export async function hostReputation(store: Store, host: string, opts: { now?: Date } = {}): Promise<HostReputation> {
   const now = opts.now ?? new Date();
   const h = host.toLowerCase();
@@ -108,19 +128,7 @@ export async function hostReputation(store: Store, host: string, opts: { now?: D
   );
   if (Number(selfSigned ?? 0) > 0) rules.push({ name: 'TLS certificate self-signed', description: 'The host presented a self-signed certificate', severity: 'medium', weight: 15 });
   // Shared infrastructure: names on the same addresses (or the addresses of this name), and host-pair neighbours.
-  const neighbours = await store
-    .query(
-      ip
-        ? 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 200'
-        : `SELECT DISTINCT r2.Host FROM ExplorerResolutions r1 JOIN ExplorerResolutions r2 ON r1.Resolve = r2.Resolve AND r2.RecordType IN ('A', 'AAAA')
-           WHERE r1.Host = $1 AND r1.RecordType IN ('A', 'AAAA') AND r2.Host <> $1
-           UNION SELECT DISTINCT Resolve FROM ExplorerResolutions WHERE Host = $1 AND RecordType IN ('A', 'AAAA')
-           UNION SELECT ChildHost FROM ExplorerHostPairs WHERE ParentHost = $1 UNION SELECT ParentHost FROM ExplorerHostPairs WHERE ChildHost = $1
-           LIMIT 200`,
-      { params: [h] },
-    )
-    .then((r) => r.rows.map((row) => String(row[0])))
-    .catch(() => [] as string[]);
+  const neighbours = await infrastructureNeighbours(store, h, ip).catch(() => [] as string[]);
   for (const n of neighbours) {
     if (n === h || (!ip && !isIpAddress(n) && registeredDomain(n) === registeredDomain(h))) continue;
     if (await isBad(store, n, now)) {

@@ -52,11 +52,12 @@ export function externalReader(rel: Extract<Rel, { op: 'external' }>, files: rea
   const skip = rel.ignoreFirstRecord ? 1 : 0;
   if (format in DELIMITERS) {
     if (format === 'txt') {
-      const c = rel.columns[0];
-      if (!c || rel.columns.length !== 1) throw new QuarryError('hunt/externaldata-failed', 'externaldata with format=txt reads each line into one column: declare exactly one');
-      // Kusto's txt: every line is one record, no quoting. SOH (which text lines do not hold) keeps a line whole.
+      if (rel.columns.length === 0) throw new QuarryError('hunt/externaldata-failed', 'externaldata with format=txt needs a column for the line');
+      // Kusto's txt: every line is one record in the first column, no quoting. SOH (which text lines do not
+      // hold) keeps a line whole; further declared columns stay empty.
       const read = `read_csv(${list}, delim=${d.literal('\u0001', 'string')}, header=false, skip=${skip}, quote='', escape='', columns={'c0': 'VARCHAR'}, strict_mode=false, auto_detect=false)`;
-      return `SELECT ${convert(q('c0'), 'string', c.type, d)} AS ${q(c.name)} FROM ${read}`;
+      const sel = rel.columns.map((c, i) => `${convert(i === 0 ? q('c0') : 'NULL', 'string', c.type, d)} AS ${q(c.name)}`);
+      return `SELECT ${sel.join(', ')} FROM ${read}`;
     }
     const cols = rel.columns.map((_, i) => `${d.literal(`c${i}`, 'string')}: 'VARCHAR'`).join(', ');
     const escape = format === 'tsve' ? "'\\'" : `'"'`;
@@ -76,9 +77,10 @@ export function externalReader(rel: Extract<Rel, { op: 'external' }>, files: rea
     return `SELECT ${sel.join(', ')} FROM read_parquet(${list})`;
   }
   if (format === 'raw') {
-    const c = rel.columns[0];
-    if (!c || rel.columns.length !== 1) throw new QuarryError('hunt/externaldata-failed', 'externaldata with format=raw reads the whole source into one string column: declare exactly one');
-    return `SELECT ${convert('content', 'string', c.type, d)} AS ${q(c.name)} FROM read_text(${list})`;
+    if (rel.columns.length === 0) throw new QuarryError('hunt/externaldata-failed', 'externaldata with format=raw needs a string column for the content');
+    // The whole source is one value in the first column; further declared columns stay empty.
+    const sel = rel.columns.map((c, i) => `${convert(i === 0 ? 'content' : 'NULL', 'string', c.type, d)} AS ${q(c.name)}`);
+    return `SELECT ${sel.join(', ')} FROM read_text(${list})`;
   }
   throw new QuarryError('kql/unsupported', `externaldata format '${format}' is not supported (use ${EXTERNAL_FORMATS.join(', ')})`);
 }

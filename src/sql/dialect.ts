@@ -11,6 +11,7 @@
  * - dynamic → JSON (DuckDB `JSON`), arrays and bags as JSON text.
  */
 import type { KqlScalarType } from '../catalog/types.js';
+import type { Scalar } from '../plan/ir.js';
 
 /** A rendered argument of a function call or operator. */
 export interface FnArg {
@@ -73,6 +74,64 @@ export interface Dialect {
   readonly functions: Readonly<Record<string, ScalarFnImpl>>;
   /** Aggregates keyed by lower-case KQL name. */
   readonly aggregates: Readonly<Record<string, AggregateFnImpl>>;
+  /**
+   * Optional tree rewrite of a call before it is rendered (e.g. `tostring(parse_json(s).a.b)` → one JSON-path
+   * extraction). Returns the replacement, or undefined to keep the call. Must preserve Kusto semantics.
+   */
+  readonly rewriteCall?: (call: Extract<Scalar, { k: 'call' }>) => Scalar | undefined;
   /** Statements to run once per connection before queries (temp macros for Kusto semantics). */
   readonly prelude: readonly string[];
+  /**
+   * Relation-level SQL forms that differ between engines (QUALIFY, semi joins, PIVOT, UNNEST …).
+   * Absent: the DuckDB forms (so hand-built test dialects keep working).
+   */
+  readonly relational?: RelationalSql;
+}
+
+/** A column of a relation-level hook: its quoted name and KQL type. */
+export interface HookColumn {
+  readonly sql: string;
+  readonly type: KqlScalarType;
+}
+
+/**
+ * Relation-level SQL hooks. Every argument is already-rendered SQL; `from` arguments are
+ * `(<select>) AS <alias>` ready to follow FROM. Hooks return one SELECT (or set operation).
+ */
+export interface RelationalSql {
+  /** One WITH entry: `name AS [MATERIALIZED] (sql)`. */
+  cte(name: string, sql: string, materialized: boolean): string;
+  /** Rows of `from` where a predicate that contains window functions holds. */
+  windowFilter(from: string, predicate: string): string;
+  /** `innerunique`: one (arbitrary) row of `sql` per distinct value of the key expressions. */
+  firstPerKey(sql: string, alias: string, keys: readonly string[]): string;
+  /** The join keyword for a plan join kind (`leftsemi` … after the renderer swapped right* kinds). */
+  joinKeyword(kind: string): string;
+  /** `ON` clause for a join without equality keys. */
+  joinAlways(): string;
+  /** arg_max/arg_min over several columns taken from the same row: one tuple-valued aggregate. */
+  argExtremeTuple(fn: 'arg_max' | 'arg_min', fields: readonly string[], by: string): string;
+  /** Field `index` (0-based) of a tuple made by `argExtremeTuple`, `tuple` being `alias.column`. */
+  tupleField(tuple: string, index: number): string;
+  /** `range x from a to b step s` with `x` of `type`; `name` is the quoted output column. */
+  range(name: string, type: KqlScalarType, from: string, to: string, step: string, next: () => string): string;
+  /** `datatable`/`print` rows (at least one); each value is already a typed literal of its column. */
+  values(columns: readonly HookColumn[], rows: readonly (readonly string[])[], next: () => string): string;
+  /** Sub-select yielding column `v`: the text of each value (dynamic arrays flattened) of `column` in `from`. */
+  valuesAsText(column: string, dynamic: boolean, from: string, elementsText: (sql: string) => string): string;
+  /** Scalar sub-query: the column's values (dynamic arrays concatenated) as one JSON array. */
+  listAsJson(column: string, dynamic: boolean, from: string): string;
+  /** The first `n` items of an mv-expand list. */
+  listHead(list: string, n: string): string;
+  /**
+   * mv-expand: one output row per position of the lists `__mvl0…` of `from` (columns `__mv0…`, plus
+   * `__mvidx` 0-based when `withIndex`), all other columns kept.
+   */
+  expandLists(from: string, alias: string, count: number, withIndex: boolean, q: (n: string) => string): string;
+  /** A window function call; `over` is the rendered ORDER BY (or ''). Return null when unsupported. */
+  window(fn: string, args: readonly string[], over: string): string | null;
+  /** `evaluate pivot(...)`. */
+  pivot(input: string, column: string, using: string, groupBy: readonly string[]): string;
+  /** `evaluate bag_unpack(col, prefix)`: `src` is a fresh alias for the input, `next` makes more. */
+  bagUnpack(src: string, input: string, column: string, prefix: string, next: () => string): string;
 }

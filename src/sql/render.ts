@@ -51,8 +51,11 @@ class Renderer {
         return qualifier ? `${qualifier}.${this.q(e.name)}` : this.q(e.name);
       case 'lit':
         return this.d.literal(e.value, e.type);
-      case 'call':
+      case 'call': {
+        const rewritten = this.d.rewriteCall?.(e);
+        if (rewritten && rewritten !== e) return this.scalar(rewritten, qualifier);
         return this.call(e.fn, e.args, e.type, qualifier);
+      }
       case 'scalar-subquery': {
         const first = e.rel.columns[0]!;
         return `(SELECT ${this.q(first.name)} FROM ${this.from(e.rel)} LIMIT 1)`;

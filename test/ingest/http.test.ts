@@ -45,7 +45,7 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-const post = (p: string, body: string | Buffer, type: string, headers: Record<string, string> = {}) =>
+const post = (p: string, body: string, type: string, headers: Record<string, string> = {}) =>
   fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
 
 describe('POST /api/ingest/:table', () => {

@@ -142,6 +142,8 @@ describe('readers', () => {
     const out: string[] = [];
     for await (const v of splitJsonValues(oneByOne())) out.push(`${v.line}:${v.text}`);
     expect(out).toEqual(['1:{"a": "x]}", "b": [1, {"c": 2}]}', '2:{"d": "\\"q\\""}', '2:"str"', '2:5', '3:{"e":1}']);
+    await expect(ingest(store, bufferSource('[{"Timestamp": "2024-05-01T00:00:00Z"}, {"Url": '), { source: 'test', format: 'json', table: 'DeviceNetworkEvents', batchRows: Infinity }))
+      .rejects.toMatchObject({ code: 'ingest/bad-format', message: expect.stringContaining('ends inside the value that starts on line 1') });
   });
 
   it('Defender streaming envelopes are routed by category; Timestamp and TenantId fall back to the envelope', async () => {

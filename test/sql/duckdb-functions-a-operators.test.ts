@@ -50,6 +50,9 @@ describe('equality and ordering', () => {
     expect(await rows(render('==', [N, M]))).toEqual([[1, null], [2, true], [3, false]]);
     expect(await rows(render('!=', [N, M]))).toEqual([[1, null], [2, false], [3, true]]);
     expect(await rows(render('>', [N, l(3)]))).toEqual([[1, null], [2, true], [3, true]]);
+    // Documented: val == long(null) is false for 5 and null for null; != the reverse.
+    expect(await rows(render('==', [N, l(null)]))).toEqual([[1, null], [2, false], [3, false]]);
+    expect(await rows(render('!=', [N, l(null)]))).toEqual([[1, null], [2, true], [3, true]]);
   });
 
   it('orders strings, numbers, datetimes and timespans', async () => {

@@ -3,7 +3,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { b, call, dt, dyn, expr, i32, l, openDb, pred, r, s, ts } from './duckdb-functions-a-harness.js';
+import { b, call, dt, dyn, expr, i32, l, lit, openDb, pred, r, s, ts } from './duckdb-functions-a-harness.js';
 
 let con: DuckDBConnection;
 beforeAll(async () => {
@@ -112,6 +112,7 @@ describe('string functions', () => {
     expect(await pred(con, 'isnotnull', [l(1)])).toBe(true);
     expect(await pred(con, 'notnull', [dyn(null)])).toBe(false);
     expect(await pred(con, 'isnull', [expr(`'null'::JSON`, 'dynamic')])).toBe(true);
+    expect(await pred(con, 'isnull', [lit(null, 'guid')])).toBe(true);
   });
 
   it('url_encode / url_decode, parse_command_line, make_string', async () => {
@@ -136,7 +137,7 @@ describe('conversions', () => {
     expect(await str('tostring', r(1e20))).toBe('1E+20');
     expect(await str('tostring', r(1.5e-7))).toBe('1.5E-07');
     expect(await str('tostring', r(Number.NaN))).toBe('NaN');
-    expect(await str('tostring', dt('2015-12-31T00:00:00Z'))).toBe('2015-12-31T00:00:00Z');
+    expect(await str('tostring', dt('2015-12-31T00:00:00Z'))).toBe('2015-12-31T00:00:00.0000000Z');
     expect(await str('tostring', dt('2015-12-31T23:59:59.900Z'))).toBe('2015-12-31T23:59:59.9000000Z');
     expect(await str('tostring', ts(86_400_000_000 + 3_723_000_000))).toBe('1.01:02:03');
     expect(await str('tostring', ts(-1_500_000))).toBe('-00:00:01.5000000');

@@ -58,9 +58,8 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
       if (request.method !== 'POST') return;
       const len = Number(request.headers['content-length'] ?? 0);
       try {
-        const release = services.queue.enter(Number.isFinite(len) ? len : 0);
-        reply.raw.once('close', release);
-        (request as FastifyRequest & { releaseQueue?: () => void }).releaseQueue = release;
+        // Released when the response is done or the connection dropped, whatever happened in between.
+        reply.raw.once('close', services.queue.enter(Number.isFinite(len) ? len : 0));
       } catch (e) {
         void reply.header('Retry-After', String(services.queue.retryAfterSeconds));
         throw e;

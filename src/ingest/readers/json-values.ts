@@ -3,7 +3,7 @@
  * top-level value when values are concatenated (one or many objects, NDJSON-like). Memory holds one
  * element at a time, so a 1 GB JSON array file streams. Elements are parsed by the caller, so one broken
  * element is one rejected record, not a failed input — unless the structure itself breaks (unbalanced
- * brackets), in which case the rest of the input is yielded as one unreadable element.
+ * brackets, input cut short inside a value), which fails the input as a whole (`ingest/bad-format`).
  */
 
 export interface JsonValueText {
@@ -101,6 +101,8 @@ export async function* splitJsonValues(src: AsyncIterable<Buffer>): AsyncGenerat
     if (inValue) parts.push(start >= 0 ? chunk.subarray(start) : chunk);
   }
   if (inValue) {
+    // A scalar may end at the end of input; an object, array or string may not: the input is cut short.
+    if (!scalar || inString) throw new Error(`the JSON input ends inside the value that starts on line ${valueLine}`);
     const text = Buffer.concat(parts).toString('utf8');
     yield { text, line: valueLine, offset: valueOffset };
   }

@@ -195,11 +195,6 @@ const one = (f: (a: FnArg) => string): ScalarFnImpl => (args, ctx) => {
   return f(args[0]!);
 };
 
-/** Result type of a conditional: the binder's, unless it says dynamic while every branch agrees. */
-function branchType(branches: readonly FnArg[], ctx: FnContext): KqlScalarType {
-  return ctx.resultType;
-}
-
 function branch(a: FnArg, t: KqlScalarType): string {
   if (a.type === t) return a.sql;
   // Numeric branches of different widths: let DuckDB unify them rather than round-trip through text.
@@ -209,7 +204,7 @@ function branch(a: FnArg, t: KqlScalarType): string {
 
 function coalesceSql(args: readonly FnArg[], ctx: FnContext): string {
   arity(args, ctx, 1, 64);
-  const t = branchType(args, ctx);
+  const t = ctx.resultType;
   if (t === 'string' || t === 'guid') return `coalesce(${args.map((a) => `nullif(${branch(a, t)}, '')`).join(', ')}, '')`;
   return `coalesce(${args.map((a) => branch(a, t)).join(', ')})`;
 }
@@ -239,7 +234,7 @@ export const convertFunctions: Record<string, ScalarFnImpl> = {
 
   iff: (args, ctx) => {
     arity(args, ctx, 3);
-    const t = branchType(args.slice(1), ctx);
+    const t = ctx.resultType;
     return `(CASE WHEN ${args[0]!.sql} THEN ${branch(args[1]!, t)} ELSE ${branch(args[2]!, t)} END)`;
   },
   case: (args, ctx) => {

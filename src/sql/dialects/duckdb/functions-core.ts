@@ -30,4 +30,8 @@ export const coreFunctions: Record<string, ScalarFnImpl> = {
   __parse_matches: (a) => `coalesce(regexp_matches(${a[0]!.sql}, ${a[1]!.sql}), FALSE)`,
   __mv_list: (a, ctx) => (ctx.name === 'array' ? `__kql_mv_list_array(${a[0]!.sql})` : `__kql_mv_list(${a[0]!.sql})`),
   __json_elements_text: (a) => `__kql_json_elements_text(${a[0]!.sql})`,
+  // `tostring(parse_json(s).a.b)`: strings unquoted, other JSON values as JSON text, missing/invalid → "".
+  __json_text_path: (a) => `coalesce(json_extract_string(CASE WHEN json_valid(${a[0]!.sql}) THEN ${a[0]!.sql} END, ${a[1]!.sql}), '')`,
+  // `parse_json(s).a.b` as dynamic; JSON null reads as null.
+  __json_path: (a) => `nullif(json_extract(CASE WHEN json_valid(${a[0]!.sql}) THEN ${a[0]!.sql} END, ${a[1]!.sql}), 'null')`,
 };

@@ -82,9 +82,9 @@ function equality(negate: boolean, ci: boolean): ScalarFnImpl {
       }
       return `(${lower(coalesced(l))} ${negate ? '<>' : '='} ${lower(coalesced(r))})`;
     }
-    if (isNullConst(l) || isNullConst(r)) return 'CAST(NULL AS BOOLEAN)';
     const op = negate ? 'IS DISTINCT FROM' : 'IS NOT DISTINCT FROM';
-    if (l.constant || r.constant) return `(${l.sql} ${op} ${r.sql})`;
+    // A non-null constant side: IS [NOT] DISTINCT FROM is exactly Kusto's rule (null vs value → false).
+    if ((l.constant && !isNullConst(l)) || (r.constant && !isNullConst(r))) return `(${l.sql} ${op} ${r.sql})`;
     return `(CASE WHEN ${l.sql} IS NULL AND ${r.sql} IS NULL THEN NULL ELSE ${l.sql} ${op} ${r.sql} END)`;
   };
 }

@@ -185,12 +185,12 @@ function makeString(args: readonly FnArg[], ctx: FnContext): string {
 }
 
 const isEmpty = (a: FnArg): string => {
-  if (a.type === 'string' || a.type === 'guid') return `(${a.sql} IS NULL OR ${a.sql} = '')`;
+  if (a.type === 'string') return `(${a.sql} IS NULL OR ${a.sql} = '')`;
   if (a.type === 'dynamic') return `(${a.sql} IS NULL OR json_type(${a.sql}) = 'NULL' OR (json_type(${a.sql}) = 'VARCHAR' AND (${a.sql} ->> '$') = ''))`;
   return `(${a.sql} IS NULL)`;
 };
 const isNull = (a: FnArg): string => {
-  if (a.type === 'string' || a.type === 'guid') return 'FALSE'; // Kusto strings are never null
+  if (a.type === 'string') return 'FALSE'; // Kusto strings are never null (a guid can be)
   if (a.type === 'dynamic') return `(${a.sql} IS NULL OR json_type(${a.sql}) = 'NULL')`;
   return `(${a.sql} IS NULL)`;
 };

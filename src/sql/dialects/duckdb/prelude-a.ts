@@ -28,12 +28,11 @@ export const preludeA: string[] = [
       ELSE CAST(x AS VARCHAR)
     END)`,
 
-  // datetime → "yyyy-MM-ddTHH:mm:ss[.fffffff]Z" (7 fraction digits when the fraction is non-zero).
+  // datetime → "yyyy-MM-ddTHH:mm:ss.fffffffZ" (Kusto's round-trip form: always seven fraction digits).
   String.raw`CREATE OR REPLACE TEMP MACRO kqla_dt_str(t) AS (
     CASE WHEN t IS NULL THEN NULL ELSE
-      strftime(t, '%Y-%m-%dT%H:%M:%S') ||
-      (CASE WHEN ((epoch_us(t) % 1000000) + 1000000) % 1000000 = 0 THEN ''
-            ELSE '.' || lpad((((epoch_us(t) % 1000000) + 1000000) % 1000000)::VARCHAR, 6, '0') || '0' END) || 'Z'
+      strftime(t, '%Y-%m-%dT%H:%M:%S') || '.' ||
+      lpad((((epoch_us(t) % 1000000) + 1000000) % 1000000)::VARCHAR, 6, '0') || '0' || 'Z'
     END)`,
 
   // timespan (µs) → .NET "c" format "[-][d.]hh:mm:ss[.fffffff]".
