@@ -69,7 +69,7 @@ const benchmark: Benchmark<State> = {
       const times: number[] = [];
       for (let i = 0; i < LOOKUPS; i++) {
         const t0 = performance.now();
-        await s.store.query('SELECT * FROM ExplorerResolutions WHERE Host = $1 ORDER BY LastSeen DESC LIMIT 25', { params: [hostName(rnd(s.hosts))] });
+        await s.store.query('WITH m AS MATERIALIZED (SELECT * FROM ExplorerResolutions WHERE Host = $1) SELECT * FROM m ORDER BY LastSeen DESC LIMIT 25', { params: [hostName(rnd(s.hosts))] });
         times.push(performance.now() - t0);
       }
       return { ms: p95(times) };

@@ -23,24 +23,22 @@ export async function hostInsights(store: Store, host: string): Promise<Insight[
   const h = host.toLowerCase();
   const ip = isIpAddress(h);
   const domain = ip ? h : registeredDomain(h);
-  const [resCount, lastSeen] = await one(store, ip ? 'SELECT count(*), max(LastSeen) FROM ExplorerResolutions WHERE Resolve = $1' : 'SELECT count(*), max(LastSeen) FROM ExplorerResolutions WHERE Host = $1', [h]);
-  const [whoisCount, created, updated] = await one(store, 'SELECT count(*), max(Created), max(Updated) FROM ExplorerWhois WHERE Domain = $1', [domain]);
-  const [subCount, newestSub] = await one(store, 'SELECT count(*), max(FirstSeen) FROM ExplorerSubdomains WHERE Domain = $1', [domain]);
-  const [sharingNs] = await one(
-    store,
-    `SELECT count(DISTINCT w2.Domain) FROM (SELECT unnest(CAST(NameServers AS VARCHAR[])) AS ns FROM ExplorerWhois WHERE Domain = $1) a
-     JOIN (SELECT Domain, unnest(CAST(NameServers AS VARCHAR[])) AS ns FROM ExplorerWhois) w2 ON a.ns = w2.ns WHERE w2.Domain <> $1`,
-    [domain],
-  );
-  const [sharingWhois] = await one(
-    store,
-    `SELECT count(DISTINCT Domain) FROM ExplorerWhois WHERE Domain <> $1 AND RegistrantEmail IS NOT NULL AND RegistrantEmail <> ''
-       AND RegistrantEmail IN (SELECT RegistrantEmail FROM ExplorerWhois WHERE Domain = $1)`,
-    [domain],
-  );
-  const [lastCrawl, okPages] = await one(store, 'SELECT max(CrawledAt), count(*) FILTER (WHERE Status BETWEEN 200 AND 399) FROM ExplorerCrawls WHERE Host = $1 OR FinalHost = $1', [h]);
-  const [openPorts, lastScan] = await one(store, "SELECT string_agg(DISTINCT CAST(Port AS VARCHAR), ', '), max(LastSeen) FROM ExplorerServices WHERE Address = $1 AND Status = 'open'", [h]);
-  const [servers] = await one(store, "SELECT count(*) FROM ExplorerComponents WHERE Host = $1 AND Category = 'Server'", [h]);
+  const sharingNsSql = `SELECT count(DISTINCT w2.Domain) FROM (SELECT unnest(CAST(NameServers AS VARCHAR[])) AS ns FROM ExplorerWhois WHERE Domain = $1) a
+     JOIN (SELECT Domain, unnest(CAST(NameServers AS VARCHAR[])) AS ns FROM ExplorerWhois) w2 ON a.ns = w2.ns WHERE w2.Domain <> $1`;
+  const sharingWhoisSql = `SELECT count(DISTINCT Domain) FROM ExplorerWhois WHERE Domain <> $1 AND RegistrantEmail IS NOT NULL AND RegistrantEmail <> ''
+       AND RegistrantEmail IN (SELECT RegistrantEmail FROM ExplorerWhois WHERE Domain = $1)`;
+  // Independent single-row aggregates (each an index lookup): run together.
+  const [[resCount, lastSeen], [whoisCount, created, updated], [subCount, newestSub], [sharingNs], [sharingWhois], [lastCrawl, okPages], [openPorts, lastScan], [servers]] =
+    await Promise.all([
+      one(store, `SELECT count(*), max(LastSeen) FROM ExplorerResolutions WHERE ${ip ? 'Resolve' : 'Host'} = $1`, [h]),
+      one(store, 'SELECT count(*), max(Created), max(Updated) FROM ExplorerWhois WHERE Domain = $1', [domain]),
+      one(store, 'SELECT count(*), max(FirstSeen) FROM ExplorerSubdomains WHERE Domain = $1', [domain]),
+      one(store, sharingNsSql, [domain]),
+      one(store, sharingWhoisSql, [domain]),
+      one(store, 'SELECT max(CrawledAt), count(*) FILTER (WHERE Status BETWEEN 200 AND 399) FROM ExplorerCrawls WHERE Host = $1 OR FinalHost = $1', [h]),
+      one(store, "SELECT string_agg(DISTINCT CAST(Port AS VARCHAR), ', ') FILTER (WHERE Status = 'open'), max(LastSeen) FROM ExplorerServices WHERE Address = $1", [h]),
+      one(store, "SELECT count(*) FILTER (WHERE Category = 'Server') FROM ExplorerComponents WHERE Host = $1", [h]),
+    ]);
   const n = (v: unknown) => Number(v ?? 0);
   return [
     { name: 'Registered and resolving', triggered: n(whoisCount) > 0 && n(resCount) > 0, detail: `${n(whoisCount) > 0 ? 'registered' : 'no WHOIS record'}; ${n(resCount)} resolutions` },

@@ -74,9 +74,18 @@ async function taggedMalicious(store: Store, values: string[]): Promise<boolean>
   return Number(n ?? 0) > 0;
 }
 
-async function isBad(store: Store, value: string, now: Date): Promise<boolean> {
-  const vals = isIpAddress(value) ? [value] : [...new Set([value, registeredDomain(value)])];
-  return (await activeIndicator(store, vals, now)) !== undefined || (await taggedMalicious(store, vals));
+/** The first of `values` that is malicious by an active indicator or a `malicious` tag (one query per source). */
+async function firstBad(store: Store, values: readonly string[], now: Date): Promise<string | undefined> {
+  const expanded = [...new Set(values.flatMap((v) => (isIpAddress(v) ? [v] : [v, registeredDomain(v)])))];
+  if (expanded.length === 0) return undefined;
+  const hit = (await activeIndicator(store, expanded, now)) !== undefined || (await taggedMalicious(store, expanded));
+  if (!hit) return undefined;
+  // Rare path: say which one.
+  for (const v of values) {
+    const vs = isIpAddress(v) ? [v] : [...new Set([v, registeredDomain(v)])];
+    if ((await activeIndicator(store, vs, now)) !== undefined || (await taggedMalicious(store, vs))) return v;
+  }
+  return undefined;
 }
 
 async function column(store: Store, sql: string, params: string[]): Promise<string[]> {
@@ -93,9 +102,13 @@ async function infrastructureNeighbours(store: Store, h: string, ip: boolean): P
   if (ip) return column(store, 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 200', [h]);
   const addrs = await column(store, "SELECT DISTINCT Resolve FROM (SELECT Resolve, RecordType FROM ExplorerResolutions WHERE Host = $1) WHERE RecordType IN ('A', 'AAAA') LIMIT 20", [h]);
   const out = new Set<string>(addrs);
-  for (const a of addrs) for (const n of await column(store, 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 50', [a])) out.add(n);
-  for (const n of await column(store, 'SELECT DISTINCT ChildHost FROM ExplorerHostPairs WHERE ParentHost = $1 LIMIT 50', [h])) out.add(n);
-  for (const n of await column(store, 'SELECT DISTINCT ParentHost FROM ExplorerHostPairs WHERE ChildHost = $1 LIMIT 50', [h])) out.add(n);
+  // One statement: a UNION ALL of equalities, each answered from an index (an IN list would scan).
+  const branches = [
+    ...addrs.map((_, i) => `SELECT Host AS n FROM ExplorerResolutions WHERE Resolve = $${i + 2}`),
+    'SELECT ChildHost AS n FROM ExplorerHostPairs WHERE ParentHost = $1',
+    'SELECT ParentHost AS n FROM ExplorerHostPairs WHERE ChildHost = $1',
+  ];
+  for (const n of await column(store, `SELECT DISTINCT n FROM (${branches.join(' UNION ALL ')}) LIMIT 200`, [h, ...addrs])) out.add(n);
   return [...out].slice(0, 200);
 }
 
@@ -105,13 +118,19 @@ export async function hostReputation(store: Store, host: string, opts: { now?: D
   const ip = isIpAddress(h);
   const values = ip ? [h] : [...new Set([h, registeredDomain(h)])];
   const rules: ReputationRule[] = [];
-  const hit = await activeIndicator(store, values, now);
+  const [hit, tagged, mention, created, selfSigned, neighbours, components] = await Promise.all([
+    activeIndicator(store, values, now),
+    taggedMalicious(store, values),
+    scalar(store, `SELECT coalesce(CAST(Data->>'name' AS VARCHAR), StixType) FROM ThreatIntelObjects WHERE StixType IN ('report', 'threat-actor', 'intrusion-set', 'malware', 'campaign') AND CAST(Data AS VARCHAR) ILIKE $1 LIMIT 1`, [`%${h}%`]),
+    ip ? Promise.resolve(undefined) : scalar(store, 'SELECT max(Created) FROM ExplorerWhois WHERE Domain = $1', [registeredDomain(h)]),
+    scalar(store, 'SELECT count(*) FROM (SELECT Fingerprint FROM ExplorerHostCertificates WHERE Host = $1) hc JOIN ExplorerCertificates c USING (Fingerprint) WHERE c.SelfSigned', [h]),
+    infrastructureNeighbours(store, h, ip).catch(() => [] as string[]),
+    scalar(store, 'SELECT count(*) FROM ExplorerComponents WHERE Host = $1', [h]),
+  ]);
   if (hit !== undefined) rules.push({ name: 'Active indicator', description: `Matches an active threat-intelligence indicator: ${hit}`, severity: 'high', weight: 75 });
-  if (await taggedMalicious(store, values)) rules.push({ name: 'Tagged as malicious', description: 'An analyst tagged this artifact as malicious', severity: 'high', weight: 75 });
-  const mention = await scalar(store, `SELECT coalesce(CAST(Data->>'name' AS VARCHAR), StixType) FROM ThreatIntelObjects WHERE StixType IN ('report', 'threat-actor', 'intrusion-set', 'malware', 'campaign') AND CAST(Data AS VARCHAR) ILIKE $1 LIMIT 1`, [`%${h}%`]);
+  if (tagged) rules.push({ name: 'Tagged as malicious', description: 'An analyst tagged this artifact as malicious', severity: 'high', weight: 75 });
   if (mention) rules.push({ name: 'Intel article or profile', description: `Mentioned in "${String(mention)}"`, severity: 'high', weight: 40 });
   if (!ip) {
-    const created = await scalar(store, 'SELECT max(Created) FROM ExplorerWhois WHERE Domain = $1', [registeredDomain(h)]);
     if (typeof created === 'bigint') {
       const ageDays = (now.getTime() - Number(created / 1000n)) / 86_400_000;
       if (ageDays >= 0 && ageDays < 30) rules.push({ name: 'Young domain', description: `Registered ${Math.floor(ageDays)} days ago`, severity: 'medium', weight: 20 });
@@ -121,22 +140,11 @@ export async function hostReputation(store: Store, host: string, opts: { now?: D
     if (suspiciousTlds.has(tld)) rules.push({ name: 'Suspicious TLD', description: `.${tld} is frequently abused`, severity: 'low', weight: 15 });
     if (dynamicDnsDomains.has(registeredDomain(h))) rules.push({ name: 'Dynamic DNS', description: `${registeredDomain(h)} is a dynamic-DNS provider`, severity: 'medium', weight: 25 });
   }
-  const selfSigned = await scalar(
-    store,
-    'SELECT count(*) FROM ExplorerHostCertificates hc JOIN ExplorerCertificates c USING (Fingerprint) WHERE hc.Host = $1 AND c.SelfSigned',
-    [h],
-  );
   if (Number(selfSigned ?? 0) > 0) rules.push({ name: 'TLS certificate self-signed', description: 'The host presented a self-signed certificate', severity: 'medium', weight: 15 });
   // Shared infrastructure: names on the same addresses (or the addresses of this name), and host-pair neighbours.
-  const neighbours = await infrastructureNeighbours(store, h, ip).catch(() => [] as string[]);
-  for (const n of neighbours) {
-    if (n === h || (!ip && !isIpAddress(n) && registeredDomain(n) === registeredDomain(h))) continue;
-    if (await isBad(store, n, now)) {
-      rules.push({ name: 'Shares infrastructure with a malicious host', description: `Connected to ${n}, which is malicious`, severity: 'high', weight: 40 });
-      break;
-    }
-  }
-  const components = await scalar(store, 'SELECT count(*) FROM ExplorerComponents WHERE Host = $1', [h]);
+  const others = neighbours.filter((n) => n !== h && (ip || isIpAddress(n) || registeredDomain(n) !== registeredDomain(h)));
+  const bad = await firstBad(store, others, now);
+  if (bad) rules.push({ name: 'Shares infrastructure with a malicious host', description: `Connected to ${bad}, which is malicious`, severity: 'high', weight: 40 });
   if (Number(components ?? 0) > 0) rules.push({ name: 'Web components observed', description: `${String(components)} web components observed`, severity: 'low', weight: 5 });
   const score = Math.min(100, rules.reduce((s, r) => s + r.weight, 0));
   return { classification: classify(score), score, rules };

@@ -22,7 +22,10 @@ export const summaryDatasets: readonly DatasetName[] = datasetNames.filter((d) =
 export async function artifactSummary(store: Store, text: string, opts: { top?: number; now?: Date; reputation?: boolean } = {}): Promise<ArtifactSummary> {
   const artifact = classifyArtifact(text);
   const host = hostOfArtifact(artifact);
-  const pages = await Promise.all(summaryDatasets.map((d) => datasetPage(store, d, artifact, { top: opts.top ?? 25 })));
+  // One after another: each page is an index lookup of about a millisecond; on two cores running them all at
+  // once only adds contention.
+  const pages: DatasetPage[] = [];
+  for (const d of summaryDatasets) pages.push(await datasetPage(store, d, artifact, { top: opts.top ?? 25 }));
   const datasets = Object.fromEntries(pages.map((p) => [p.dataset, p]));
   if (!host || opts.reputation === false) return { artifact, datasets };
   const [reputation, insights] = await Promise.all([hostReputation(store, host, opts.now ? { now: opts.now } : {}), hostInsights(store, host)]);

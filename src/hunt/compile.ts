@@ -71,7 +71,7 @@ export function compileKql(text: string, opts: CompileOptions = {}): CompiledQue
 
 /** For SQL shown to users (`quarry compile`): reads the URL itself; the hunt layer substitutes local files. */
 function displayExternal(rel: Extract<Rel, { op: 'external' }>, d: Dialect): string {
-  const files = rel.localFiles ?? rel.urls;
+  const files = rel.localFiles ?? rel.urls.map((u, i) => (rel.obfuscated?.[i] ? '<obfuscated>' : u));
   return externalReader(rel, files, d);
 }
 

@@ -68,8 +68,16 @@ export async function resolveExternals(
   const ctx: FetchContext = signal ? { dir, signal } : { dir };
   try {
     for (const rel of rels) {
-      for (const url of rel.urls) {
-        if (!byUrl.has(url)) byUrl.set(url, await fetch(url, ctx));
+      for (const [i, url] of rel.urls.entries()) {
+        if (byUrl.has(url)) continue;
+        try {
+          byUrl.set(url, await fetch(url, ctx));
+        } catch (e) {
+          // An obfuscated literal (h"…") must not leak through the error: keep only the code.
+          if (!rel.obfuscated?.[i]) throw e;
+          const code = e instanceof QuarryError ? e.code : 'hunt/externaldata-failed';
+          throw new QuarryError(code, `externaldata could not read an obfuscated source (source ${i + 1} of the list)`);
+        }
       }
     }
   } catch (e) {

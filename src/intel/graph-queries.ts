@@ -271,7 +271,7 @@ function cveOf(o: StixObject): string | undefined {
 }
 
 async function findVulnerability(store: Reader, id: string): Promise<StixObject> {
-  const key = decodeURIComponent(id).trim();
+  const key = id.trim();
   // the LIKE pre-filter keeps the scan to vulnerabilities whose JSON mentions the key at all
   const r = await store.query(
     `SELECT json FROM intel_objects WHERE is_current AND NOT revoked AND type = 'vulnerability' AND (id = $1 OR contains(upper(json), upper($1))) ORDER BY id`,

@@ -138,6 +138,8 @@ export type Rel =
       readonly op: 'external';
       readonly columns: readonly Col[];
       readonly urls: readonly string[];
+      /** Per URL: written as an obfuscated literal (`h"…"`, `h@'…'`): never shown in SQL text, logs or errors. */
+      readonly obfuscated?: readonly boolean[];
       readonly format: string;
       readonly ignoreFirstRecord: boolean;
       readonly properties: Readonly<Record<string, string>>;

@@ -113,7 +113,8 @@ export function lowerOperator(op: SNode, input: Rel, scope: Scope, ctx: LowerCon
     case 'RenderOperator': {
       const kindTok = op.children.find((c) => c.cls === 'Token' && c.kind !== 'RenderKeyword' && c.kind !== 'WithKeyword');
       const props: Record<string, string> = {};
-      for (const [k, v] of operatorParams(op, ctx.opts.text)) props[k] = v;
+      const withClause = op.children.find((c) => c.cls === 'RenderWithClause');
+      for (const [k, v] of operatorParams(withClause ?? op, ctx.opts.text)) props[k] = v.replace(/\s*,\s*/g, ',');
       const nameNode = kids(op).find((k) => k.cls === 'NameReference' || k.cls === 'NameDeclaration');
       ctx.render = { kind: (nameNode ? nameOf(nameNode) : kindTok?.text ?? 'table').toLowerCase(), props };
       return input;

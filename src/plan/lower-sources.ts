@@ -163,9 +163,13 @@ function convertLiteral(v: LiteralValue, from: string, to: string): LiteralValue
 function lowerExternalData(n: SNode, ctx: LowerContext): Rel {
   const columns = schemaCols(n);
   const urls: string[] = [];
+  const obfuscated: boolean[] = [];
   for (const k of kids(n)) {
     if (k.cls === 'LiteralExpression' || k.cls === 'CompoundStringLiteralExpression') {
-      if (k.constString !== undefined) urls.push(k.constString);
+      if (k.constString !== undefined) {
+        urls.push(k.constString);
+        obfuscated.push(/^[hH]/.test(ctx.nodeText(k).trim()));
+      }
     }
   }
   const props: Record<string, string> = {};
@@ -179,7 +183,7 @@ function lowerExternalData(n: SNode, ctx: LowerContext): Rel {
   }
   const format = (props.format ?? guessFormat(urls[0] ?? '')).toLowerCase();
   const ignoreFirstRecord = /^true$/i.test(props.ignorefirstrecord ?? 'false');
-  return { op: 'external', columns, urls, format, ignoreFirstRecord, properties: props };
+  return { op: 'external', columns, urls, ...(obfuscated.some(Boolean) ? { obfuscated } : {}), format, ignoreFirstRecord, properties: props };
 }
 
 function guessFormat(url: string): string {

@@ -6,7 +6,8 @@
 import type { KqlScalarType } from '../catalog/types.js';
 import { QuarryError } from '../core/errors.js';
 import type { Aggregate, Plan, Rel, Scalar, SortKey } from '../plan/ir.js';
-import type { Dialect, FnArg } from './dialect.js';
+import type { Dialect, FnArg, RelationalSql } from './dialect.js';
+import { duckdbRelational } from './dialects/duckdb/dialect.js';
 
 export interface RenderOptions {
   /** Called for `external` relations to obtain the SQL that reads the fetched data. */
@@ -17,7 +18,7 @@ export function planToSql(plan: Plan, dialect: Dialect, opts: RenderOptions = {}
   const r = new Renderer(dialect, opts);
   const body = r.rel(plan.body);
   if (plan.ctes.length === 0) return body;
-  const ctes = plan.ctes.map((c) => `${dialect.quoteIdentifier(c.name)} AS ${c.materialized ? 'MATERIALIZED ' : ''}(\n${r.rel(c.rel)}\n)`);
+  const ctes = plan.ctes.map((c) => r.sqlOf.cte(dialect.quoteIdentifier(c.name), r.rel(c.rel), c.materialized));
   return `WITH ${ctes.join(',\n')}\n${body}`;
 }
 
@@ -29,7 +30,11 @@ function hasWindow(e: Scalar): boolean {
 
 class Renderer {
   private alias = 0;
-  constructor(private readonly d: Dialect, private readonly opts: RenderOptions) {}
+  /** Relation-level forms of the dialect (DuckDB's when it has none). */
+  readonly sqlOf: RelationalSql;
+  constructor(private readonly d: Dialect, private readonly opts: RenderOptions) {
+    this.sqlOf = d.relational ?? duckdbRelational;
+  }
 
   private q(name: string): string {
     return this.d.quoteIdentifier(name);
@@ -67,6 +72,27 @@ class Renderer {
     }
   }
 
+  /**
+   * A WHERE condition. Under top-level and/or (monotone), a comparison that Kusto says is false where SQL says
+   * null may render as the plain SQL comparison — both drop the row — which engines filter much faster
+   * (zone maps, no null handling). Dialects opt in with `__pred_eq` / `__pred_eq_ci` templates.
+   */
+  private predicate(e: Scalar): string {
+    if (e.k === 'call' && (e.fn === 'and' || e.fn === 'or') && e.args.length === 2) {
+      return `(${this.predicate(e.args[0]!)} ${e.fn === 'and' ? 'AND' : 'OR'} ${this.predicate(e.args[1]!)})`;
+    }
+    if (e.k === 'call' && (e.fn === '==' || e.fn === '=~') && e.args.length === 2) {
+      const impl = this.d.functions[e.fn === '==' ? '__pred_eq' : '__pred_eq_ci'];
+      const [a, b] = e.args as [Scalar, Scalar];
+      const lit = a.k === 'lit' ? a : b.k === 'lit' ? b : undefined;
+      const other = lit === a ? b : a;
+      if (impl && lit && lit.value !== null && other.type !== 'dynamic' && lit.type !== 'dynamic') {
+        return impl([this.arg(other), this.arg(lit)], { dialect: this.d, resultType: 'bool', name: e.fn });
+      }
+    }
+    return this.scalar(e);
+  }
+
   private arg(e: Scalar, qualifier?: string): FnArg {
     const sql = this.scalar(e, qualifier);
     return e.k === 'lit' ? { sql, type: e.type, constant: { value: e.value } } : { sql, type: e.type };
@@ -96,13 +122,8 @@ class Renderer {
       }
       const col = item.rel.columns[0]!;
       const colSql = this.q(col.name);
-      let values: string;
-      if (col.type === 'dynamic') {
-        values = `SELECT ${this.d.functions.__json_elements_text!([{ sql: colSql, type: 'dynamic' }], { dialect: this.d, resultType: 'dynamic', name: 'in' })} AS v FROM ${this.from(item.rel)}`;
-        values = `SELECT unnest(v) AS v FROM (${values})`;
-      } else {
-        values = `SELECT CAST(${colSql} AS VARCHAR) AS v FROM ${this.from(item.rel)}`;
-      }
+      const elementsText = (sql: string) => this.d.functions.__json_elements_text!([{ sql, type: 'dynamic' }], { dialect: this.d, resultType: 'dynamic', name: 'in' });
+      const values = this.sqlOf.valuesAsText(colSql, col.type === 'dynamic', this.from(item.rel), elementsText);
       const lhsSql = lhs.type === 'string' ? this.scalar(lhs, qualifier) : this.call('tostring', [lhs], 'string', qualifier);
       parts.push(ci ? `lower(${lhsSql}) IN (SELECT lower(v) FROM (${values}))` : `${lhsSql} IN (SELECT v FROM (${values}))`);
     }
@@ -115,33 +136,15 @@ class Renderer {
   private listAsJson(e: Extract<Scalar, { k: 'list-subquery' }>): string {
     const col = e.rel.columns[0]!;
     const colSql = this.q(col.name);
-    if (col.type === 'dynamic') {
-      return `(SELECT to_json(flatten(list(CAST(${colSql} AS JSON[])))) FROM ${this.from(e.rel)})`;
-    }
-    return `(SELECT to_json(list(${colSql})) FROM ${this.from(e.rel)})`;
+    return this.sqlOf.listAsJson(colSql, col.type === 'dynamic', this.from(e.rel));
   }
 
   private window(e: Extract<Scalar, { k: 'window' }>, qualifier?: string): string {
     const over = this.over(e.order, qualifier);
     const a = e.args.map((x) => this.scalar(x, qualifier));
-    switch (e.fn) {
-      case 'row_number': {
-        const start = a[0] ?? '1';
-        return `(row_number() OVER (${over}) - 1 + ${start})`;
-      }
-      case 'prev':
-        return `lag(${a[0]}, ${a[1] ?? '1'}${a[2] ? `, ${a[2]}` : ''}) OVER (${over})`;
-      case 'next':
-        return `lead(${a[0]}, ${a[1] ?? '1'}${a[2] ? `, ${a[2]}` : ''}) OVER (${over})`;
-      case 'row_cumsum':
-        return `sum(${a[0]}) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
-      case 'row_rank_dense':
-        return `dense_rank() OVER (ORDER BY ${a[0]})`;
-      case 'row_rank_min':
-        return `rank() OVER (ORDER BY ${a[0]})`;
-      default:
-        throw new QuarryError('kql/unsupported', `the window function '${e.fn}' is not supported yet`);
-    }
+    const sql = this.sqlOf.window(e.fn, a, over);
+    if (sql === null) throw new QuarryError('kql/unsupported', `the window function '${e.fn}' is not supported yet`);
+    return sql;
   }
 
   private over(order: readonly SortKey[], qualifier?: string): string {
@@ -174,23 +177,21 @@ class Renderer {
         if (r.rows.length === 0) {
           return `SELECT ${r.columns.map((c) => `${this.cast('NULL', c.type)} AS ${this.q(c.name)}`).join(', ')} LIMIT 0`;
         }
-        const rows = r.rows.map((row) => `(${row.map((v, i) => this.cast(this.d.literal(v, r.columns[i]!.type), r.columns[i]!.type)).join(', ')})`);
-        return `SELECT * FROM (VALUES ${rows.join(', ')}) AS ${this.next()}(${r.columns.map((c) => this.q(c.name)).join(', ')})`;
+        const rows = r.rows.map((row) => row.map((v, i) => this.cast(this.d.literal(v, r.columns[i]!.type), r.columns[i]!.type)));
+        return this.sqlOf.values(r.columns.map((c) => ({ sql: this.q(c.name), type: c.type })), rows, () => this.next());
       }
       case 'range': {
         const c = r.columns[0]!;
-        if (c.type === 'datetime') {
-          return `SELECT make_timestamp(generate_series) AS ${this.q(c.name)} FROM generate_series(epoch_us(${this.scalar(r.from)}), epoch_us(${this.scalar(r.to)}), ${this.scalar(r.step)})`;
-        }
-        if (c.type === 'real' || c.type === 'decimal') {
-          const [f, t, st] = [this.scalar(r.from), this.scalar(r.to), this.scalar(r.step)];
-          return `SELECT CAST(${f} AS DOUBLE) + i * CAST(${st} AS DOUBLE) AS ${this.q(c.name)} FROM range(0, CAST(floor((CAST(${t} AS DOUBLE) - CAST(${f} AS DOUBLE)) / CAST(${st} AS DOUBLE)) AS BIGINT) + 1) AS ${this.next()}(i)`;
-        }
-        return `SELECT ${this.cast('generate_series', c.type)} AS ${this.q(c.name)} FROM generate_series(${this.scalar(r.from)}, ${this.scalar(r.to)}, ${this.scalar(r.step)})`;
+        const [f, t, st] = [this.scalar(r.from), this.scalar(r.to), this.scalar(r.step)];
+        return this.sqlOf.range(this.q(c.name), c.type, f, t, st, () => this.next());
       }
       case 'filter':
         // Window functions (row_number(), prev() …) cannot appear in WHERE: filter on them with QUALIFY.
-        return `SELECT * FROM ${this.from(r.input)} ${hasWindow(r.predicate) ? 'QUALIFY' : 'WHERE'} ${this.scalar(r.predicate)}`;
+        if (hasWindow(r.predicate)) {
+          const from = this.from(r.input);
+          return this.sqlOf.windowFilter(from, this.scalar(r.predicate));
+        }
+        return `SELECT * FROM ${this.from(r.input)} WHERE ${this.scalar(r.predicate)}`;
       case 'project': {
         const exprs = r.exprs.map((e, i) => {
           const t = r.columns[i]!.type;
@@ -240,16 +241,11 @@ class Renderer {
         return `SELECT * FROM ${this.q(r.name)}`;
       case 'pivot': {
         const using = this.aggCall(r.agg);
-        const groupBy = r.groupBy.length > 0 ? ` GROUP BY ${r.groupBy.map((g) => this.q(g)).join(', ')}` : '';
-        return `SELECT * FROM (PIVOT (${this.rel(r.input)}) ON ${this.q(r.pivotColumn)} USING ${using}${groupBy})`;
+        return this.sqlOf.pivot(this.rel(r.input), this.q(r.pivotColumn), using, r.groupBy.map((g) => this.q(g)));
       }
       case 'bag-unpack': {
         const src = this.next();
-        const col = this.q(r.column);
-        const key = r.prefix ? `${this.d.literal(r.prefix, 'string')} || k` : 'k';
-        return `WITH ${src} AS MATERIALIZED (SELECT row_number() OVER () AS __rid, * FROM (${this.rel(r.input)})) `
-          + `SELECT * EXCLUDE (__rid) FROM (SELECT * EXCLUDE (${col}) FROM ${src}) AS ${this.next()} LEFT JOIN `
-          + `(PIVOT (SELECT __rid, ${key} AS k, json_extract(${col}, '$."' || replace(k, '"', '\\"') || '"') AS v FROM ${src}, unnest(json_keys(${col})) AS ${this.next()}(k)) ON k USING first(v) GROUP BY __rid) AS ${this.next()} USING (__rid)`;
+        return this.sqlOf.bagUnpack(src, this.rel(r.input), this.q(r.column), r.prefix, () => this.next());
       }
       case 'external': {
         if (!this.opts.readExternal) {
@@ -298,8 +294,8 @@ class Renderer {
     for (const [id, list] of tuples) {
       const fn = list[0]!.fn === 'arg_min' ? 'arg_min' : 'arg_max';
       const by = this.scalar(list[0]!.args[1]!);
-      const fields = list.map((a, i) => `${this.q(`f${i}`)} := ${this.scalar(a.args[0]!)}`).join(', ');
-      tupleSql.push(`${fn}(struct_pack(${fields}), ${by}) AS ${this.q(`__tuple${id}`)}`);
+      const fields = list.map((a) => this.scalar(a.args[0]!));
+      tupleSql.push(`${this.sqlOf.argExtremeTuple(fn, fields, by)} AS ${this.q(`__tuple${id}`)}`);
     }
     const inner = `SELECT ${[...keys, ...plain, ...tupleSql].join(', ')} FROM ${this.from(r.input)}${groupBy}`;
     const alias = this.next();
@@ -307,7 +303,7 @@ class Renderer {
       const agg = r.aggs.find((a) => a.name === c.name && a.tuple !== undefined);
       if (!agg) return `${alias}.${this.q(c.name)}`;
       const idx = tuples.get(agg.tuple!)!.indexOf(agg);
-      return `${alias}.${this.q(`__tuple${agg.tuple}`)}.${this.q(`f${idx}`)} AS ${this.q(c.name)}`;
+      return `${this.sqlOf.tupleField(`${alias}.${this.q(`__tuple${agg.tuple}`)}`, idx)} AS ${this.q(c.name)}`;
     });
     return `SELECT ${outer.join(', ')} FROM (${inner}) AS ${alias}`;
   }
@@ -324,19 +320,15 @@ class Renderer {
     const ra = this.next();
     let leftSql = this.rel(r.left);
     if (r.kind === 'innerunique') {
-      const keys = r.on.map((o) => this.scalar(o.left)).join(', ');
-      leftSql = `SELECT * FROM (${leftSql}) AS ${this.next()} QUALIFY row_number() OVER (PARTITION BY ${keys}) = 1`;
+      const keys = r.on.map((o) => this.scalar(o.left));
+      leftSql = this.sqlOf.firstPerKey(leftSql, this.next(), keys);
     }
-    const cond = r.on.map((o) => `${this.scalar(o.left, la)} = ${this.scalar(o.right, ra)}`).join(' AND ') || 'TRUE';
+    const cond = r.on.map((o) => `${this.scalar(o.left, la)} = ${this.scalar(o.right, ra)}`).join(' AND ') || this.sqlOf.joinAlways();
     const cols = r.outputs.map((o) => `${o.side === 'left' ? la : ra}.${this.q(o.column)} AS ${this.q(o.name)}`).join(', ');
-    const sqlKind: Record<string, string> = {
-      inner: 'INNER JOIN', innerunique: 'INNER JOIN', leftouter: 'LEFT JOIN', rightouter: 'RIGHT JOIN', fullouter: 'FULL OUTER JOIN',
-      leftsemi: 'SEMI JOIN', leftanti: 'ANTI JOIN', rightsemi: 'SEMI JOIN', rightanti: 'ANTI JOIN',
-    };
     if (swap) {
-      return `SELECT ${cols} FROM (${this.rel(r.right)}) AS ${ra} ${sqlKind[r.kind]} (${leftSql}) AS ${la} ON ${cond}`;
+      return `SELECT ${cols} FROM (${this.rel(r.right)}) AS ${ra} ${this.sqlOf.joinKeyword(r.kind)} (${leftSql}) AS ${la} ON ${cond}`;
     }
-    return `SELECT ${cols} FROM (${leftSql}) AS ${la} ${sqlKind[r.kind]} (${this.rel(r.right)}) AS ${ra} ON ${cond}`;
+    return `SELECT ${cols} FROM (${leftSql}) AS ${la} ${this.sqlOf.joinKeyword(r.kind)} (${this.rel(r.right)}) AS ${ra} ON ${cond}`;
   }
 
   private mvExpand(r: Extract<Rel, { op: 'mv-expand' }>): string {
@@ -345,16 +337,12 @@ class Renderer {
     if (!listFn) throw new QuarryError('kql/unsupported', `mv-expand is not supported by the ${this.d.name} dialect`);
     const lists = r.items.map((it, i) => {
       let list = listFn([{ sql: this.scalar(it.expr, inner), type: it.expr.type }], { dialect: this.d, resultType: 'dynamic', name: it.bagExpansion });
-      if (r.limit !== undefined) list = `list_slice(${list}, 1, ${r.limit})`;
+      if (r.limit !== undefined) list = this.sqlOf.listHead(list, String(r.limit));
       return `${list} AS ${this.q(`__mvl${i}`)}`;
     });
     const withLists = `SELECT ${inner}.*, ${lists.join(', ')} FROM (${this.rel(r.input)}) AS ${inner}`;
     const a2 = this.next();
-    const unnests = r.items.map((_, i) => `unnest(${a2}.${this.q(`__mvl${i}`)}) AS ${this.q(`__mv${i}`)}`);
-    if (r.withItemIndex) {
-      unnests.push(`unnest(range(len(${a2}.${this.q('__mvl0')}))) AS ${this.q('__mvidx')}`);
-    }
-    const expanded = `SELECT ${a2}.*, ${unnests.join(', ')} FROM (${withLists}) AS ${a2}`;
+    const expanded = this.sqlOf.expandLists(withLists, a2, r.items.length, r.withItemIndex !== undefined, (n) => this.q(n));
     const a3 = this.next();
     const cols = r.columns.map((c) => {
       const idx = r.items.findIndex((it) => it.name === c.name);

@@ -16,12 +16,16 @@ import { registerOpenApiRoutes } from './openapi.js';
 import { registerAuthRoutes } from './auth.js';
 import { registerAuthAdminRoutes } from './auth-admin.js';
 import { registerHuntingRoutes } from './hunting.js';
+import { storageSettings } from '../../blob/settings.js';
+import { externalFetcherFor } from '../../blob/storage-fetcher.js';
 import { registerHuntingLibraryRoutes } from './hunting-library.js';
 import { registerDetectRoutes } from './detect.js';
 import { registerIntelRoutes } from './intel.js';
 import { registerTaxiiRoutes } from './taxii.js';
 import { registerExplorerRoutes } from './explorer.js';
 import { registerGraphHostRoutes } from './graph-hosts.js';
+import { registerPortalRoutes } from './portal.js';
+import { registerGraphIntelRoutes } from './graph-intel.js';
 
 export interface RouteDeps {
   readonly store: Store;
@@ -41,11 +45,14 @@ export const routeModules: readonly RouteModule[] = [
   (app) => registerOpenApiRoutes(app),
   (app, d) => registerAuthRoutes(app, d),
   (app, d) => registerAuthAdminRoutes(app, d),
-  (app, d) => registerHuntingRoutes(app, d),
+  // externaldata reads Quarry's own signed storage URLs from disk (signature enforced), others via the guarded fetcher.
+  (app, d) => registerHuntingRoutes(app, d, { fetchExternal: externalFetcherFor(d.config, storageSettings(d.config)) }),
   (app, d) => registerHuntingLibraryRoutes(app, d),
   (app, d) => registerDetectRoutes(app, d),
   (app, d) => registerIntelRoutes(app, d.store),
   (app, d) => registerTaxiiRoutes(app, d.store, { maxContentLength: d.config.bodyLimit }),
   (app, d) => registerExplorerRoutes(app, d.store),
   (app, d) => registerGraphHostRoutes(app, d.store),
+  (app) => registerPortalRoutes(app),
+  (app, d) => registerGraphIntelRoutes(app, d.store),
 ];

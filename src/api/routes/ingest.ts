@@ -92,5 +92,6 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
     });
   });
 
-  app.get('/api/connectors', async () => ({ connectors: await connectorStatus(store) }));
+  // Readers may see the status; a scoped token needs the ingest scope (the URL's own area would be 'connectors').
+  app.get('/api/connectors', { config: { auth: { role: 'reader', scope: 'ingest' } } }, async () => ({ connectors: await connectorStatus(store) }));
 }

@@ -13,8 +13,11 @@ import type { TableDef } from '../types.js';
 
 const seen = 'FirstSeen:datetime LastSeen:datetime SeenCount:long Source Tags';
 
+/** MDTI's description of the data sets these tables mirror. */
+const MDTI_DATA_SETS = 'https://learn.microsoft.com/en-us/defender/threat-intelligence/data-sets';
+
 function explorer(name: string, description: string, spec: string, ents: TableDef['entityColumns'] = []): TableDef {
-  return { name, origin: 'quarry', category: 'explorer', description, columns: columns(spec), entityColumns: ents };
+  return { name, origin: 'quarry', category: 'explorer', description, source: MDTI_DATA_SETS, columns: columns(spec), entityColumns: ents };
 }
 
 export const explorerTables: readonly TableDef[] = [

@@ -12,6 +12,7 @@ import { dynamicFunctions } from './functions-dynamic.js';
 import { ipFunctions } from './functions-ip.js';
 import { miscFunctions } from './functions-misc.js';
 import { pathFunctions, pathPrelude } from './functions-path.js';
+import { seriesAggregates, seriesFunctions, seriesPrelude } from './functions-series.js';
 import { operatorFunctions } from './functions-operators.js';
 import { stringFunctions } from './functions-string.js';
 import { quoteIdentifier, renderLiteral } from './literals.js';
@@ -46,6 +47,7 @@ const functions = merge({
   ip: ipFunctions,
   misc: miscFunctions,
   path: pathFunctions,
+  series: seriesFunctions,
 });
 
 /** DuckDB's relation-level forms (QUALIFY, SEMI/ANTI JOIN, PIVOT, struct_pack, unnest …). */
@@ -112,7 +114,7 @@ const JOIN_KEYWORDS: Record<string, string> = {
   leftsemi: 'SEMI JOIN', leftanti: 'ANTI JOIN', rightsemi: 'SEMI JOIN', rightanti: 'ANTI JOIN',
 };
 
-export const duckdbPrelude: readonly string[] = [...preludeB, ...preludeA, ...corePrelude, ...pathPrelude];
+export const duckdbPrelude: readonly string[] = [...preludeB, ...preludeA, ...corePrelude, ...pathPrelude, ...seriesPrelude];
 
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
@@ -127,7 +129,7 @@ export const duckdbDialect: Dialect = {
   literal: (value: LiteralValue, type: KqlScalarType) => renderLiteral(value, type),
   sqlType: (type: KqlScalarType) => duckdbTypeOf[type],
   functions,
-  aggregates: aggregates as Record<string, AggregateFnImpl>,
+  aggregates: { ...aggregates, ...seriesAggregates } as Record<string, AggregateFnImpl>,
   rewriteCall: duckdbRewriteCall,
   prelude: duckdbPrelude,
   relational: duckdbRelational,

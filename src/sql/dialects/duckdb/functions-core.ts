@@ -2,7 +2,8 @@
  * Internal helpers the plan renderer relies on (not KQL functions): parse-operator captures,
  * mv-expand item lists and the flattening of dynamic arrays for `in (T)`.
  */
-import type { ScalarFnImpl } from '../../dialect.js';
+import type { FnArg, ScalarFnImpl } from '../../dialect.js';
+import { sqlString } from './literals.js';
 
 export const corePrelude: string[] = [
   // Items of a dynamic value for mv-expand: array elements (an empty array drops the row); a property
@@ -25,7 +26,26 @@ export const corePrelude: string[] = [
      ELSE [CAST(j AS VARCHAR)] END`,
 ];
 
+/** A constant for comparison with a column: integers that fit INTEGER stay untyped so an INTEGER column is not cast. */
+function comparable(col: FnArg, c: FnArg): string {
+  const v = c.constant?.value;
+  if ((col.type === 'int' || col.type === 'long') && (typeof v === 'bigint' || typeof v === 'number')) {
+    const b = BigInt(v);
+    if (b >= -2147483648n && b <= 2147483647n) return b.toString();
+  }
+  return c.sql;
+}
+
 export const coreFunctions: Record<string, ScalarFnImpl> = {
+  // Equality with a non-null constant inside a WHERE condition (see render.ts `predicate`): null may read as
+  // false there, so the plain comparison is exact. args: [expression, constant].
+  __pred_eq: (a) => `(${a[0]!.sql} = ${comparable(a[0]!, a[1]!)})`,
+  __pred_eq_ci: (a) => {
+    const c = a[1]!.constant?.value;
+    const rhs = typeof c === 'string' ? sqlString(c.toLowerCase()) : `lower(${a[1]!.sql})`;
+    const lhs = a[0]!.type === 'string' ? a[0]!.sql : `CAST(${a[0]!.sql} AS VARCHAR)`;
+    return `(lower(${lhs}) = ${rhs})`;
+  },
   __parse_group: (a) => `regexp_extract(${a[0]!.sql}, ${a[1]!.sql}, ${String(a[2]!.constant?.value ?? a[2]!.sql)})`,
   __parse_matches: (a) => `coalesce(regexp_matches(${a[0]!.sql}, ${a[1]!.sql}), FALSE)`,
   __mv_list: (a, ctx) => (ctx.name === 'array' ? `__kql_mv_list_array(${a[0]!.sql})` : `__kql_mv_list(${a[0]!.sql})`),

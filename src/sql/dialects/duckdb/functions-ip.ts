@@ -42,6 +42,9 @@ function format(args: readonly FnArg[], ctx: FnContext, withMask: boolean): stri
   return `coalesce(${body}, '')`;
 }
 
+/** One IPv4 octet 0–255 (leading zeros allowed, as the general parse allows). */
+const OCTET = '([01]?[0-9]?[0-9]|2[0-4][0-9]|25[0-5])';
+
 export const ipFunctions: Record<string, ScalarFnImpl> = {
   parse_ipv4: (args, ctx) => { arity(args, ctx, 1); return `kql_parse_ipv4(${text(args[0]!)})`; },
   parse_ipv4_mask: (args, ctx) => {
@@ -50,7 +53,16 @@ export const ipFunctions: Record<string, ScalarFnImpl> = {
     return `list_transform([kql_ipv4_parse(${text(args[0]!)})], lambda p:
       CASE WHEN ${prefix} BETWEEN 0 AND 32 THEN p.addr & kql_ipv4_mask(least(p.bits, ${prefix})) END)[1]`;
   },
-  ipv4_is_private: (args, ctx) => { arity(args, ctx, 1); return `kql_ipv4_is_private(${text(args[0]!)})`; },
+  ipv4_is_private: (args, ctx) => {
+    arity(args, ctx, 1);
+    // Fast path for plain dotted quads (the common case: a RemoteIP column): two RE2 matches instead of the
+    // general parse; prefixed forms (`a.b.c.d/n`) take the general macro.
+    const ip = text(args[0]!);
+    return `(CASE WHEN contains(${ip}, '/') THEN kql_ipv4_is_private(${ip})
+      WHEN regexp_full_match(trim(${ip}), '${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}')
+        THEN regexp_matches(trim(${ip}), '^0*(10\\.|192\\.0*168\\.|172\\.0*(1[6-9]|2[0-9]|3[01])\\.)')
+      ELSE NULL END)`;
+  },
   ipv4_is_in_range: (args, ctx) => {
     arity(args, ctx, 2);
     const range = args[1]!.constant?.value;
