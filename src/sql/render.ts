@@ -19,7 +19,7 @@ export function planToSql(plan: Plan, dialect: Dialect, opts: RenderOptions = {}
   const body = r.rel(plan.body);
   if (plan.ctes.length === 0) return body;
   const ctes = plan.ctes.map((c) => r.sqlOf.cte(dialect.quoteIdentifier(c.name), r.rel(c.rel), c.materialized));
-  return `WITH ${ctes.join(',\n')}\n${body}`;
+  return `WITH ${ctes.join(',\n')}\n${r.sqlOf.cteBody(body)}`;
 }
 
 function hasWindow(e: Scalar): boolean {
@@ -335,8 +335,13 @@ class Renderer {
     const inner = this.next();
     const listFn = this.d.functions.__mv_list;
     if (!listFn) throw new QuarryError('kql/unsupported', `mv-expand is not supported by the ${this.d.name} dialect`);
+    // `mv-expand x = split(s, d) to typeof(string)`: expand the split text directly (no JSON round trip).
+    const splitFn = this.d.functions.__split_list;
+    const direct = r.items.map((it) => Boolean(splitFn) && it.toType === 'string' && it.expr.k === 'call' && it.expr.fn === 'split' && it.expr.args.length === 2);
     const lists = r.items.map((it, i) => {
-      let list = listFn([{ sql: this.scalar(it.expr, inner), type: it.expr.type }], { dialect: this.d, resultType: 'dynamic', name: it.bagExpansion });
+      let list = direct[i] && it.expr.k === 'call'
+        ? splitFn!(it.expr.args.map((a) => this.arg(a, inner)), { dialect: this.d, resultType: 'dynamic', name: 'split' })
+        : listFn([{ sql: this.scalar(it.expr, inner), type: it.expr.type }], { dialect: this.d, resultType: 'dynamic', name: it.bagExpansion });
       if (r.limit !== undefined) list = this.sqlOf.listHead(list, String(r.limit));
       return `${list} AS ${this.q(`__mvl${i}`)}`;
     });
@@ -349,7 +354,7 @@ class Renderer {
       if (idx >= 0) {
         const it = r.items[idx]!;
         const v = `${a3}.${this.q(`__mv${idx}`)}`;
-        return `${it.toType === 'dynamic' ? v : this.coerce(v, 'dynamic', it.toType)} AS ${this.q(c.name)}`;
+        return `${it.toType === 'dynamic' || direct[idx] ? v : this.coerce(v, 'dynamic', it.toType)} AS ${this.q(c.name)}`;
       }
       if (r.withItemIndex && c.name === r.withItemIndex) return `CAST(${a3}.${this.q('__mvidx')} AS BIGINT) AS ${this.q(c.name)}`;
       return `${a3}.${this.q(c.name)}`;

@@ -49,6 +49,8 @@ export const coreFunctions: Record<string, ScalarFnImpl> = {
   __parse_group: (a) => `regexp_extract(${a[0]!.sql}, ${a[1]!.sql}, ${String(a[2]!.constant?.value ?? a[2]!.sql)})`,
   __parse_matches: (a) => `coalesce(regexp_matches(${a[0]!.sql}, ${a[1]!.sql}), FALSE)`,
   __mv_list: (a, ctx) => (ctx.name === 'array' ? `__kql_mv_list_array(${a[0]!.sql})` : `__kql_mv_list(${a[0]!.sql})`),
+  // split(s, d) as a VARCHAR[] for mv-expand … to typeof(string); Kusto's split of "" is [""], like string_split.
+  __split_list: (a) => `string_split(coalesce(${a[0]!.sql}, ''), coalesce(${a[1]!.sql}, ''))`,
   __json_elements_text: (a) => `__kql_json_elements_text(${a[0]!.sql})`,
   // `tostring(parse_json(s).a.b)`: strings unquoted, other JSON values as JSON text, missing/invalid → "".
   __json_text_path: (a) => `coalesce(json_extract_string(CASE WHEN json_valid(${a[0]!.sql}) THEN ${a[0]!.sql} END, ${a[1]!.sql}), '')`,
