@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import { createLogger } from '../../core/log.js';
 import { openQuarryStore } from '../../app/open-store.js';
+import { processCatalog } from '../../catalog/catalog.js';
+import { warmBinder } from '../../kql/bind.js';
 import { demoAdminBanner, ensureDemoAdmin } from '../../auth/bootstrap.js';
 import { configFor } from '../global-options.js';
 import { loadDemoOnce } from '../load-demo.js';
@@ -51,6 +53,14 @@ export function register(program: Command): void {
         throw e;
       }
       process.stdout.write(`Quarry listening on ${running.url} (data: ${config.dataDir})\n`);
+      // Warm the KQL parser and binder in the background so the first hunting query does not pay ~1.5 s.
+      setImmediate(() => {
+        try {
+          warmBinder(processCatalog());
+        } catch (e) {
+          logger.warn({ err: e }, 'KQL warm-up failed');
+        }
+      });
       if (opts.demo) {
         // A demo install gets an admin whose password is printed once (only when no user exists yet).
         const creds = await ensureDemoAdmin(store);
