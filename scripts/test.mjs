@@ -16,10 +16,18 @@ if (process.env.QUARRY_SKIP_BUILD !== '1') {
   if (status !== 0) process.exit(status);
 }
 
-if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && process.env.QUARRY_NO_INSTALL !== '1') {
-  console.log('[test] Debian chromium is missing: installing it (apt-get install -y chromium)');
+// Debian packages the tests use: chromium (portal and crawler tests) and clickhouse-server (the real-server
+// ClickHouse check). Installed when missing and we are root; otherwise those tests skip saying what to install.
+const wanted = [
+  ['chromium', '/usr/bin/chromium'],
+  ['clickhouse-server', '/usr/sbin/clickhouse-server'],
+].filter(([, bin]) => !existsSync(bin));
+if (wanted.length > 0 && process.getuid?.() === 0 && process.env.QUARRY_NO_INSTALL !== '1') {
+  const names = wanted.map(([p]) => p);
+  console.log(`[test] installing Debian packages: ${names.join(', ')}`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'chromium']);
+  const status = run('apt-get', ['install', '-y', '-qq', ...names], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (status !== 0) console.log('[test] apt-get install failed: the tests that need these packages will skip and say so');
 }
 
 const status = run('npx', ['vitest', 'run', ...process.argv.slice(2)]);

@@ -15,6 +15,8 @@ export interface OpenApiMeta {
   readonly tags?: readonly string[];
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
+  /** Shape of the 200 response body (JSON). */
+  readonly response?: z.ZodType;
   /** Content type of the body when it is not JSON (e.g. `application/x-ndjson`). */
   readonly bodyContentType?: string;
   /** Leave the route out of the document (internal only). */
@@ -105,7 +107,7 @@ export function createOpenApiRegistry(app: FastifyInstance): OpenApiRegistry {
           ...(params.length ? { parameters: params } : {}),
           ...(meta.body ? { requestBody: { required: true, content: { [meta.bodyContentType ?? 'application/json']: { schema: jsonSchema(meta.body) } } } } : {}),
           responses: {
-            '200': { description: 'Success' },
+            '200': meta.response ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(meta.response) } } } : { description: 'Success' },
             '400': { description: 'Bad request', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
             ...(auth.mode === 'credentials'
               ? {
