@@ -83,7 +83,8 @@ const CAP = 50_000;
 
 async function select(store: Store, dataset: string, where: string, params: (string | number)[]): Promise<Row[]> {
   const spec = datasetByName(dataset);
-  const r = await store.query(`SELECT * FROM ${q(spec.table)} WHERE ${where} LIMIT ${CAP}`, { params });
+  // MATERIALIZED keeps LIMIT/ORDER BY from adding filters to the index lookup's scan.
+  const r = await store.query(`WITH m AS MATERIALIZED (SELECT * FROM ${q(spec.table)} WHERE ${where}) SELECT * FROM m LIMIT ${CAP}`, { params });
   return r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
 }
 
@@ -93,7 +94,7 @@ export const hostNavigations: Record<string, (store: Store, host: string) => Pro
   passiveDnsReverse: async (s, h) => (await select(s, 'resolutions', 'Resolve = $1', [h])).map(toGraph.passiveDns),
   hostPairs: async (s, h) => [
     ...(await select(s, 'hostPairs', 'ParentHost = $1', [h])),
-    ...(await select(s, 'hostPairs', 'ChildHost = $1 AND ParentHost <> $1', [h])),
+    ...(await select(s, 'hostPairs', 'ChildHost = $1', [h])).filter((r) => r['ParentHost'] !== h),
   ].map(toGraph.hostPair),
   parentHostPairs: async (s, h) => (await select(s, 'hostPairs', 'ChildHost = $1', [h])).map(toGraph.hostPair),
   childHostPairs: async (s, h) => (await select(s, 'hostPairs', 'ParentHost = $1', [h])).map(toGraph.hostPair),
@@ -150,7 +151,9 @@ export async function graphHost(store: Store, host: string): Promise<GraphObject
 }
 
 export async function graphWhois(store: Store, host: string): Promise<GraphObject> {
-  const rows = await select(store, 'whois', 'Domain = $1 ORDER BY LastSeen DESC', [isIpAddress(host) ? host : registeredDomain(host)]);
+  const rows = (await select(store, 'whois', 'Domain = $1', [isIpAddress(host) ? host : registeredDomain(host)])).sort((a, b) =>
+    (b['LastSeen'] as bigint) > (a['LastSeen'] as bigint) ? 1 : -1,
+  );
   if (rows.length === 0) throw new QuarryError('core/not-found', `no WHOIS record for '${host}'`);
   return { ...toGraph.whois(rows[0]!), history: rows.slice(1).map(toGraph.whois) };
 }

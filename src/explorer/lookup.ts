@@ -46,9 +46,13 @@ function eq(table: string, col: string): string {
   return `SELECT * FROM ${q(table)} WHERE ${q(col)} = $1`;
 }
 
-/** Rows matching `a = $1` or `b = $1`, each row once. */
+/**
+ * Rows matching `a = $1` or `b = $1`, each row once: a set UNION of two index lookups (rows are unique by
+ * their key, so UNION only folds the row that matches both). A filter on top of the second lookup would be
+ * pushed into its scan and cost the index.
+ */
 function either(table: string, a: string, b: string): string {
-  return `${eq(table, a)} UNION ALL SELECT * FROM (${eq(table, b)}) WHERE ${q(a)} IS DISTINCT FROM $1`;
+  return `${eq(table, a)} UNION ${eq(table, b)}`;
 }
 
 export function artifactWhere(spec: DatasetSpec, a: Artifact, filters: Readonly<Record<string, string>> = {}): Where | undefined {

@@ -100,7 +100,12 @@ async function column(store: Store, sql: string, params: string[]): Promise<stri
  */
 async function infrastructureNeighbours(store: Store, h: string, ip: boolean): Promise<string[]> {
   if (ip) return column(store, 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 200', [h]);
-  const addrs = await column(store, "SELECT DISTINCT Resolve FROM (SELECT Resolve, RecordType FROM ExplorerResolutions WHERE Host = $1) WHERE RecordType IN ('A', 'AAAA') LIMIT 20", [h]);
+  // MATERIALIZED: a RecordType filter pushed into the same scan would turn the index lookup into a full scan.
+  const addrs = await column(
+    store,
+    "WITH m AS MATERIALIZED (SELECT Resolve, RecordType FROM ExplorerResolutions WHERE Host = $1) SELECT DISTINCT Resolve FROM m WHERE RecordType IN ('A', 'AAAA') LIMIT 20",
+    [h],
+  );
   const out = new Set<string>(addrs);
   // One statement: a UNION ALL of equalities, each answered from an index (an IN list would scan).
   const branches = [
@@ -123,7 +128,7 @@ export async function hostReputation(store: Store, host: string, opts: { now?: D
     taggedMalicious(store, values),
     scalar(store, `SELECT coalesce(CAST(Data->>'name' AS VARCHAR), StixType) FROM ThreatIntelObjects WHERE StixType IN ('report', 'threat-actor', 'intrusion-set', 'malware', 'campaign') AND CAST(Data AS VARCHAR) ILIKE $1 LIMIT 1`, [`%${h}%`]),
     ip ? Promise.resolve(undefined) : scalar(store, 'SELECT max(Created) FROM ExplorerWhois WHERE Domain = $1', [registeredDomain(h)]),
-    scalar(store, 'SELECT count(*) FROM (SELECT Fingerprint FROM ExplorerHostCertificates WHERE Host = $1) hc JOIN ExplorerCertificates c USING (Fingerprint) WHERE c.SelfSigned', [h]),
+    scalar(store, 'WITH hc AS MATERIALIZED (SELECT Fingerprint FROM ExplorerHostCertificates WHERE Host = $1) SELECT count(*) FROM hc JOIN ExplorerCertificates c USING (Fingerprint) WHERE c.SelfSigned', [h]),
     infrastructureNeighbours(store, h, ip).catch(() => [] as string[]),
     scalar(store, 'SELECT count(*) FROM ExplorerComponents WHERE Host = $1', [h]),
   ]);

@@ -23,7 +23,11 @@ export type Scalar =
   /** Tabular operand of `in`/`has_any`: the first column's values (dynamic arrays flattened). */
   | { readonly k: 'list-subquery'; readonly rel: Rel; readonly type: KqlScalarType; readonly elementType: KqlScalarType }
   /** Window functions over the serialized row order (`row_number`, `prev`, `next`, `row_cumsum`). */
-  | { readonly k: 'window'; readonly fn: string; readonly args: readonly Scalar[]; readonly type: KqlScalarType; readonly order: readonly SortKey[] };
+  | {
+      readonly k: 'window'; readonly fn: string; readonly args: readonly Scalar[]; readonly type: KqlScalarType; readonly order: readonly SortKey[];
+      /** Restarts the window per distinct value of these (per source row in `mv-apply`, per parent in `top-nested`). */
+      readonly partition?: readonly Scalar[];
+    };
 
 export interface NamedScalar {
   readonly name: string;

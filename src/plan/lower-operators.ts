@@ -13,6 +13,10 @@ import { call, lit, lowerScalar, typeOfName } from './lower-scalar.js';
 import { lowerTabularCall } from './lower-sources.js';
 import { lowerSummarize } from './lower-summarize.js';
 import { lowerJoin, lowerLookup } from './lower-join.js';
+import { lowerMakeSeries } from './lower-series.js';
+import { lowerMvApply } from './lower-mv-apply.js';
+import { lowerParseKv } from './lower-parse-kv.js';
+import { lowerTopNested } from './lower-top-nested.js';
 
 /** Row order established by `sort`/`top`/`serialize`, tracked per relation for window functions. */
 const orders = new WeakMap<Rel, readonly SortKey[]>();
@@ -119,6 +123,14 @@ export function lowerOperator(op: SNode, input: Rel, scope: Scope, ctx: LowerCon
       ctx.render = { kind: (nameNode ? nameOf(nameNode) : kindTok?.text ?? 'table').toLowerCase(), props };
       return input;
     }
+    case 'MakeSeriesOperator':
+      return lowerMakeSeries(op, input, scope, ctx, out);
+    case 'MvApplyOperator':
+      return lowerMvApply(op, input, scope, ctx, out);
+    case 'ParseKvOperator':
+      return withOrder(lowerParseKv(op, input, scope, ctx, out), orderOf(input));
+    case 'TopNestedOperator':
+      return lowerTopNested(op, input, scope, ctx, out);
     case 'EvaluateOperator':
       return lowerEvaluate(op, input, scope, ctx, out);
     case 'ConsumeOperator':

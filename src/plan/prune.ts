@@ -21,6 +21,7 @@ function colsIn(e: Scalar, out: Set<string>): void {
     case 'window':
       for (const a of e.args) colsIn(a, out);
       for (const k of e.order) colsIn(k.expr, out);
+      for (const p of e.partition ?? []) colsIn(p, out);
       return;
     case 'scalar-subquery':
     case 'list-subquery':

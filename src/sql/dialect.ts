@@ -101,6 +101,8 @@ export interface HookColumn {
 export interface RelationalSql {
   /** One WITH entry: `name AS [MATERIALIZED] (sql)`. */
   cte(name: string, sql: string, materialized: boolean): string;
+  /** The statement after the WITH list (e.g. wrapped when the engine cannot start it with a parenthesis). */
+  cteBody(body: string): string;
   /** Rows of `from` where a predicate that contains window functions holds. */
   windowFilter(from: string, predicate: string): string;
   /** `innerunique`: one (arbitrary) row of `sql` per distinct value of the key expressions. */

@@ -140,7 +140,8 @@ class Renderer {
   }
 
   private window(e: Extract<Scalar, { k: 'window' }>, qualifier?: string): string {
-    const over = this.over(e.order, qualifier);
+    const part = e.partition && e.partition.length > 0 ? `PARTITION BY ${e.partition.map((x) => this.scalar(x, qualifier)).join(', ')} ` : '';
+    const over = part + this.over(e.order, qualifier);
     const a = e.args.map((x) => this.scalar(x, qualifier));
     const sql = this.sqlOf.window(e.fn, a, over);
     if (sql === null) throw new QuarryError('kql/unsupported', `the window function '${e.fn}' is not supported yet`);

@@ -17,7 +17,7 @@ import {
 import type { Store } from '../../store/store.js';
 import type { OpenApiMeta } from '../openapi.js';
 import {
-  contextUrl, graphCollection, graphQuery, graphServicePage, keyParam, searchTerm, servicePageable, takeEq, type EntityType,
+  contextUrl, graphCollection, graphQuery, graphServicePage, keyParam, PAGE_SIZE, searchTerm, servicePageable, takeEq, type EntityType,
 } from './graph-intel-odata.js';
 import {
   articleIndicatorSchema, articleSchema, collectionOf, entityOf, intelProfileSchema, odataQuerySchema, profileIndicatorSchema, searchQuerySchema,
@@ -66,7 +66,7 @@ export function registerGraphIntelRoutes(app: FastifyInstance, store: Store): vo
     const f = { ...(isKind(kind) ? { kind } : {}), ...(searchTerm(q) ? { search: searchTerm(q)! } : {}) };
     const context = contextUrl(req, 'intelProfiles', q);
     if (servicePageable(q, rest)) {
-      const page = await graphProfiles(store, { ...f, skip: q.skip, top: q.top ?? 100 });
+      const page = await graphProfiles(store, { ...f, skip: q.skip, top: q.top ?? PAGE_SIZE });
       return graphServicePage(req, q, context, page.items, page.total);
     }
     return graphCollection(req, q, context, (await graphProfiles(store, f)).items);
@@ -82,7 +82,7 @@ export function registerGraphIntelRoutes(app: FastifyInstance, store: Store): vo
     const id = keyParam(req.params.id);
     const context = contextUrl(req, `intelProfiles('${id}')/indicators`, q);
     if (servicePageable(q, q.filter)) {
-      const page = await graphProfileIndicators(store, id, { skip: q.skip, top: q.top ?? 100 });
+      const page = await graphProfileIndicators(store, id, { skip: q.skip, top: q.top ?? PAGE_SIZE });
       return graphServicePage(req, q, context, page.items, page.total);
     }
     return graphCollection(req, q, context, (await graphProfileIndicators(store, id)).items);
@@ -100,7 +100,7 @@ export function registerGraphIntelRoutes(app: FastifyInstance, store: Store): vo
     const f = { ...(featured === true ? { featured: true } : {}), ...(searchTerm(q) ? { search: searchTerm(q)! } : {}) };
     const context = contextUrl(req, 'articles', q);
     if (servicePageable(q, rest)) {
-      const page = await graphArticles(store, { ...f, skip: q.skip, top: q.top ?? 100 });
+      const page = await graphArticles(store, { ...f, skip: q.skip, top: q.top ?? PAGE_SIZE });
       return graphServicePage(req, q, context, page.items, page.total);
     }
     return graphCollection(req, q, context, (await graphArticles(store, f)).items);

@@ -105,7 +105,7 @@ export class ClickHouseStore implements Store {
 
   async append(table: string, rows: AppendRows): Promise<number> {
     if (rows.length === 0) return 0;
-    await this.client.insert({ table, values: rows.map(jsonRow), format: 'JSONEachRow', clickhouse_settings: { date_time_input_format: 'best_effort' } as never });
+    await this.client.insert({ table, values: rows.map((r) => jsonRow(r, this.modern)), format: 'JSONEachRow', clickhouse_settings: { date_time_input_format: 'best_effort' } as never });
     return rows.length;
   }
 
@@ -117,7 +117,7 @@ export class ClickHouseStore implements Store {
     if (rows.length === 0) return 0;
     if (this.supportsDedupToken) {
       await this.client.insert({
-        table, values: rows.map(jsonRow), format: 'JSONEachRow',
+        table, values: rows.map((r) => jsonRow(r, this.modern)), format: 'JSONEachRow',
         clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: token, insert_distributed_sync: 1, date_time_input_format: 'best_effort' } as never,
       });
       return rows.length;
@@ -126,7 +126,7 @@ export class ClickHouseStore implements Store {
     await this.ensureLedger();
     const seen = await this.query(`SELECT count() FROM ${quoteIdentifier(LEDGER)} WHERE tbl = ${sqlString(table)} AND token = ${sqlString(token)}`);
     if (BigInt(seen.rows[0]![0] as bigint) > 0n) return 0;
-    await this.client.insert({ table, values: rows.map(jsonRow), format: 'JSONEachRow', clickhouse_settings: { insert_distributed_sync: 1 } as never });
+    await this.client.insert({ table, values: rows.map((r) => jsonRow(r, this.modern)), format: 'JSONEachRow', clickhouse_settings: { insert_distributed_sync: 1 } as never });
     await this.client.insert({ table: LEDGER, values: [{ tbl: table, token, rows: rows.length }], format: 'JSONEachRow' });
     return rows.length;
   }
@@ -159,8 +159,11 @@ export class ClickHouseStore implements Store {
 }
 
 /** bigint → string (JSONEachRow reads quoted 64-bit integers), Date → ISO text. */
-function jsonRow(row: Record<string, unknown>): Record<string, unknown> {
+function jsonRow(row: Record<string, unknown>, modern: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v;
+  for (const [k, v] of Object.entries(row)) {
+    // Legacy servers store DateTime (seconds) and read only `YYYY-MM-DD hh:mm:ss`.
+    out[k] = typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString().slice(0, modern ? 23 : 19).replace('T', ' ') : v;
+  }
   return out;
 }

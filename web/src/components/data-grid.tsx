@@ -63,8 +63,21 @@ export function DataGrid({ columns, rows, height = 420, exportName = 'results', 
     return idx;
   }, [rows, sort]);
 
+  // Fixed pixel widths from the header and a sample of values, so the header and every (absolutely
+  // positioned) row line up; the last column takes what is left of the width.
+  const widths = useMemo(() => {
+    const w: Record<string, number> = {};
+    const sample = rows.slice(0, 200);
+    for (const c of columns) {
+      let chars = c.name.length + 2;
+      for (const r of sample) chars = Math.max(chars, Math.min(48, fmtValue(r[c.name]).length));
+      w[c.name] = Math.max(80, Math.min(380, Math.round(chars * 7.4 + 24)));
+    }
+    return w;
+  }, [columns, rows]);
   const visible = columns.filter((c) => !hidden.has(c.name));
-  const template = visible.map((c) => (c.type === 'datetime' ? 'minmax(190px, 1fr)' : 'minmax(120px, 1fr)')).join(' ');
+  const template = visible.map((c, i) => (i === visible.length - 1 ? `minmax(${widths[c.name]}px, 1fr)` : `${widths[c.name]}px`)).join(' ');
+  const totalWidth = visible.reduce((a, c) => a + (widths[c.name] ?? 120), 0);
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
   const last = Math.min(order.length, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
 
@@ -147,7 +160,7 @@ export function DataGrid({ columns, rows, height = 420, exportName = 'results', 
       </div>
       <div className="grid" role="grid" aria-rowcount={rows.length} tabIndex={0} onKeyDown={onKey}>
         <div className="grid-scroll" ref={body} style={{ height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="grid-scroll">
-          <div className="grid-head" role="row" style={{ gridTemplateColumns: template }}>
+          <div className="grid-head" role="row" style={{ gridTemplateColumns: template, minWidth: totalWidth }}>
             {visible.map((c) => (
               <button
                 type="button"
@@ -163,7 +176,7 @@ export function DataGrid({ columns, rows, height = 420, exportName = 'results', 
               </button>
             ))}
           </div>
-          <div style={{ height: order.length * ROW_H, position: 'relative' }}>
+          <div style={{ height: order.length * ROW_H, position: 'relative', minWidth: totalWidth }}>
             {order.slice(first, last).map((ri, k) => {
               const pos = first + k;
               const row = rows[ri]!;
@@ -174,7 +187,7 @@ export function DataGrid({ columns, rows, height = 420, exportName = 'results', 
                   aria-rowindex={pos + 1}
                   aria-selected={selected === pos}
                   className={`grid-row${selected === pos ? ' selected' : ''}${pos % 2 ? ' odd' : ''}`}
-                  style={{ top: pos * ROW_H, gridTemplateColumns: template }}
+                  style={{ top: pos * ROW_H, gridTemplateColumns: template, width: '100%', minWidth: totalWidth }}
                   onClick={() => setSelected(pos)}
                 >
                   {visible.map((c) => (

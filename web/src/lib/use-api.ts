@@ -28,5 +28,5 @@ export function useApi<T>(path: string | null): Resource<T> {
     return () => ctrl.abort();
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...state, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 }

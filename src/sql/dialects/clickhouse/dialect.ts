@@ -25,7 +25,6 @@ export const clickhouseQuerySettings: Readonly<Record<string, string | number>> 
   enable_positional_arguments: 1,
   output_format_json_quote_64bit_integers: 1,
   output_format_json_quote_denormals: 1,
-  cast_keep_nullable: 1,
 };
 
 export const clickhouseDialect: Dialect = {

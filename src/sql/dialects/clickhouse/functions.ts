@@ -53,9 +53,10 @@ export const scalarFunctions: Record<string, ScalarFnImpl> = {
   __parse_group: (a) => `extractGroups(${a[0]!.sql}, ${a[1]!.sql})[${String(a[2]!.constant?.value ?? a[2]!.sql)}]`,
   __parse_matches: (a) => `coalesce(match(${a[0]!.sql}, ${a[1]!.sql}), false)`,
   __mv_list: (a, ctx) => {
-    const j = a[0]!.sql;
+    const j = `ifNull(${a[0]!.sql}, '')`;
     const pair = ctx.name === 'array' ? `concat('[', toJSONString(k), ',', JSONExtractRaw(${j}, k), ']')` : `concat('{', toJSONString(k), ':', JSONExtractRaw(${j}, k), '}')`;
-    return `CAST(multiIf(${j} IS NULL, [NULL], JSONType(${j}) = 'Array', JSONExtractArrayRaw(${j}), JSONType(${j}) = 'Object', arrayMap(k -> ${pair}, JSONExtractKeys(${j})), [${j}]) AS Array(Nullable(String)))`;
+    const items = `multiIf(JSONType(${j}) = 'Array', JSONExtractArrayRaw(${j}), JSONType(${j}) = 'Object', arrayMap(k -> ${pair}, JSONExtractKeys(${j})), [${j}])`;
+    return `if(${a[0]!.sql} IS NULL, [CAST(NULL AS Nullable(String))], CAST(${items} AS Array(Nullable(String))))`;
   },
   __json_elements_text: (a) => jsonElementsText(a[0]!.sql),
   __member: (a) => member(a[0]!.sql, a[1]!.sql),

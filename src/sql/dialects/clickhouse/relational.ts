@@ -19,6 +19,7 @@ export const jsonElementsText = (j: string): string =>
 
 export const clickhouseRelational: RelationalSql = {
   cte: (name, sql) => `${name} AS (\n${sql}\n)`,
+  cteBody: (body) => (body.startsWith('(') ? `SELECT * FROM (${body})` : body),
   windowFilter: (from, predicate) => `SELECT * EXCEPT (__kql_keep) FROM (SELECT *, ${predicate} AS __kql_keep FROM ${from}) WHERE __kql_keep`,
   firstPerKey: (sql, alias, keys) => `SELECT * FROM (${sql}) AS ${alias} LIMIT 1 BY ${keys.join(', ')}`,
   joinKeyword: (kind) => JOIN_KEYWORDS[kind]!,

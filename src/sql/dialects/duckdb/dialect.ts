@@ -53,6 +53,7 @@ const functions = merge({
 /** DuckDB's relation-level forms (QUALIFY, SEMI/ANTI JOIN, PIVOT, struct_pack, unnest …). */
 export const duckdbRelational: RelationalSql = {
   cte: (name, sql, materialized) => `${name} AS ${materialized ? 'MATERIALIZED ' : ''}(\n${sql}\n)`,
+  cteBody: (body) => body,
   windowFilter: (from, predicate) => `SELECT * FROM ${from} QUALIFY ${predicate}`,
   firstPerKey: (sql, alias, keys) => `SELECT * FROM (${sql}) AS ${alias} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')}) = 1`,
   joinKeyword: (kind) => JOIN_KEYWORDS[kind]!,

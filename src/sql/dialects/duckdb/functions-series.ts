@@ -81,10 +81,11 @@ export const seriesPrelude: string[] = [
              'rvariance', CASE WHEN s.n > 1 THEN e.rs / (s.n - 1) ELSE 0.0 END,
              'interception', s.my - coalesce(k.slope, 0) * s.mx,
              'line_fit', to_json(fit)) END)[1])[1])[1])[1])[1]`,
-  // parse-kv value: group 1 of `re`, trimmed; a quoted value loses its quotes and escapes.
+  // parse-kv value: group 1 of `re`, trimmed; a value quoted with one of the opening quotes `q1` and closing
+  // quotes `q2` loses its quotes, and `esc` escapes inside it.
   `CREATE OR REPLACE TEMP MACRO kql_kv_value(s, re, q1, q2, esc) AS
      list_transform([trim(regexp_extract(coalesce(s, ''), re, 1))], lambda v:
-       CASE WHEN q1 <> '' AND starts_with(v, q1) AND ends_with(v, q2) AND length(v) >= 2
+       CASE WHEN length(v) >= 2 AND contains(q1, v[1]) AND contains(q2, v[-1])
             THEN CASE WHEN esc <> '' THEN regexp_replace(v[2:length(v) - 1], '\\Q' || esc || '\\E(.)', '\\1', 'g') ELSE v[2:length(v) - 1] END
             ELSE v END)[1]`,
   // parse-kv with a regex of two groups (key, value): the value of the first pair whose key is `k`.
