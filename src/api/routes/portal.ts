@@ -11,6 +11,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+const STATIC_FILE = /\.(js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|txt|json|webmanifest)$/i;
 const API_PREFIXES = ['/api/', '/api', '/v1.0/', '/storage/', '/taxii2', '/healthz'];
 
 const MIME: Record<string, string> = {
@@ -119,8 +120,8 @@ export function registerPortalRoutes(app: FastifyInstance): void {
     if (isApiPath(path)) return notFound(request, reply);
     const file = request.params['*'] && !request.params['*'].endsWith('.html') ? fileFor(request.params['*']) : undefined;
     if (file) return sendFile(request, reply, file, 'public, max-age=3600');
-    // Anything else that looks like a file (has an extension) is a genuine 404, not a page.
-    if (/\.[a-z0-9]{1,6}$/i.test(path)) return notFound(request, reply);
+    // A missing static file is a genuine 404, not a page (artifact pages such as /intel/explorer/x.com are pages).
+    if (STATIC_FILE.test(path)) return notFound(request, reply);
     return index(request, reply);
   });
 }
