@@ -13,6 +13,7 @@ import { processCatalog, type Catalog } from '../catalog/catalog.js';
 import { QuarryError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { commitBatch, recordIngestError } from './commit.js';
+import { notifyBatchCommitted } from './listeners.js';
 import { maybeGunzip, type ByteCounter, type ByteSource } from './input.js';
 import { readCsv } from './readers/csv.js';
 import { readJsonArray } from './readers/json-array.js';
@@ -130,6 +131,7 @@ export async function ingest(store: Store, source: ByteSource, opts: IngestOptio
       summary.duplicateBatches++;
       summary.duplicate += b.records;
     } else {
+      await notifyBatchCommitted(store, b.rows);
       for (const [table, c] of b.counts) {
         const t = (summary.tables[table] ??= { accepted: 0, rejected: 0 });
         t.accepted += c.accepted;

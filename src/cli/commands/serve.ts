@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import { createLogger } from '../../core/log.js';
+import { startDetection } from '../../app/detection-wiring.js';
 import { openQuarryStore } from '../../app/open-store.js';
 import { processCatalog } from '../../catalog/catalog.js';
 import { warmBinder } from '../../kql/bind.js';
@@ -46,9 +47,12 @@ export function register(program: Command): void {
       const signal = nextSignal();
       const store = await openQuarryStore(config.dataDir, { logger });
       let running;
+      let detection: { stop(): Promise<void> } | undefined;
       try {
+        detection = await startDetection(store, config, logger);
         running = await startServer({ store, config, logger });
       } catch (e) {
+        await detection?.stop().catch(() => undefined);
         await store.close();
         throw e;
       }
@@ -77,6 +81,7 @@ export function register(program: Command): void {
         process.exit(1);
       }, 20_000).unref();
       await running.close();
+      await detection?.stop().catch((e: unknown) => logger.error({ err: e }, 'stopping detection failed'));
       await demo.catch(() => undefined);
       await store.close();
       logger.info('stopped');
