@@ -60,8 +60,9 @@ describe('catalog schemas match Microsoft published schemas', () => {
     }
   });
 
-  it('sets category and source on every table', () => {
-    for (const def of catalog.listTables()) {
+  it('sets category and source on every Microsoft table', () => {
+    // Quarry's own tables (explorer data sets, ingest bookkeeping) have no Microsoft doc page.
+    for (const def of catalog.listTables().filter((d) => d.origin !== 'quarry')) {
       expect(['event', 'indicator', 'alert'], def.name).toContain(def.category);
       expect(def.source, def.name).toMatch(/^https:\/\//);
     }

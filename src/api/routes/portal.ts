@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const STATIC_FILE = /\.(js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|txt|json|webmanifest)$/i;
+/** First path segments of the portal's client-side pages (web/src routes). */
+const PAGE_ROOTS = new Set(['', 'intel', 'hunting', 'incidents', 'alerts', 'rules', 'connectors', 'settings', 'storage', 'login', 'explorer']);
+
 const API_PREFIXES = ['/api/', '/api', '/v1.0/', '/storage/', '/taxii2', '/healthz'];
 
 const MIME: Record<string, string> = {
@@ -122,6 +125,8 @@ export function registerPortalRoutes(app: FastifyInstance): void {
     if (file) return sendFile(request, reply, file, 'public, max-age=3600');
     // A missing static file is a genuine 404, not a page (artifact pages such as /intel/explorer/x.com are pages).
     if (STATIC_FILE.test(path)) return notFound(request, reply);
+    // Only the portal's own pages fall back to index.html; anything else (e.g. a normalised `../` path) is a 404.
+    if (!PAGE_ROOTS.has(path.split('/')[1] ?? '')) return notFound(request, reply);
     return index(request, reply);
   });
 }
