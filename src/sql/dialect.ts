@@ -60,6 +60,12 @@ export interface DialectFlags {
   readonly supportsLateralUnnest: boolean;
   /** `arg_max(x, y)` native aggregate. */
   readonly supportsArgMax: boolean;
+  /**
+   * Separate `arg_max(col, by)` aggregates over the same `by` in one GROUP BY pick their values from the same
+   * row (the engine updates and combines all states of a group in one order). Then `arg_max(by, *)` renders
+   * as one aggregate per column instead of one packed tuple, which is several times faster.
+   */
+  readonly argExtremeConsistent?: boolean;
 }
 
 export interface Dialect {

@@ -279,7 +279,14 @@ class Renderer {
     const tuples = new Map<number, Aggregate[]>();
     const plain: string[] = [];
     for (const a of r.aggs) {
-      if (a.tuple !== undefined) {
+      if (a.tuple !== undefined && this.d.flags.argExtremeConsistent) {
+        // One aggregate per tuple member: the by-column itself is its max/min, the others arg_max(col, by).
+        const [value, by] = a.args as [Scalar, Scalar];
+        const same = value.k === 'col' && by.k === 'col' && value.name === by.name;
+        const fn = a.fn === 'arg_min' ? 'arg_min' : 'arg_max';
+        const agg: Aggregate = same ? { name: a.name, fn: fn === 'arg_min' ? 'min' : 'max', args: [by], type: a.type } : { name: a.name, fn, args: [by, value], type: a.type };
+        plain.push(`${this.aggCall(agg)} AS ${this.q(a.name)}`);
+      } else if (a.tuple !== undefined) {
         const list = tuples.get(a.tuple) ?? [];
         list.push(a);
         tuples.set(a.tuple, list);

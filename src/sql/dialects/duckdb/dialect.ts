@@ -125,6 +125,7 @@ export const duckdbDialect: Dialect = {
     supportsStarExclude: true,
     supportsLateralUnnest: true,
     supportsArgMax: true,
+    argExtremeConsistent: true,
   },
   quoteIdentifier,
   literal: (value: LiteralValue, type: KqlScalarType) => renderLiteral(value, type),
