@@ -192,7 +192,7 @@ class Renderer {
           const from = this.from(r.input);
           return this.sqlOf.windowFilter(from, this.scalar(r.predicate));
         }
-        return `SELECT * FROM ${this.from(r.input)} WHERE ${this.scalar(r.predicate)}`;
+        return `SELECT * FROM ${this.from(r.input)} WHERE ${this.predicate(r.predicate)}`;
       case 'project': {
         const exprs = r.exprs.map((e, i) => {
           const t = r.columns[i]!.type;
