@@ -23,7 +23,8 @@ function newestMtime(dir: string): number {
 
 export function ensureBuilt(): void {
   const marker = path.join(repoRoot, 'dist/cli/commands/serve.js');
-  const srcNewest = Math.max(...['src/cli', 'src/api', 'src/store', 'src/core'].map((d) => newestMtime(path.join(repoRoot, d))));
+  // Any source file can change what the built binary does (routes, ingest, detection …): watch all of src/.
+  const srcNewest = newestMtime(path.join(repoRoot, 'src'));
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= srcNewest) return;
   // Several test files may get here at once: one builds, the others wait for its lock directory to go.
   const lock = path.join(os.tmpdir(), 'quarry-test-build.lock');

@@ -7,21 +7,28 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuarryError } from '../../src/core/errors.js';
 import { openStore } from '../../src/store/duckdb/open-store.js';
+import { openQuarryStore } from '../../src/app/open-store.js';
+import { createToken } from '../../src/auth/tokens.js';
+import { createUser } from '../../src/auth/users.js';
 import { ensureBuilt, runQuarry, startServe, stderrError } from '../cli/quarry-process.js';
 import { removeTempDirs, tempDataDir } from './temp-dir.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
 afterAll(removeTempDirs);
 
-async function ingestBatches(url: string, batches: number, perBatch: number): Promise<number> {
+async function ingestBatches(url: string, token: string, batches: number, perBatch: number): Promise<number> {
   let acknowledged = 0;
   for (let b = 0; b < batches; b++) {
     const lines = Array.from({ length: perBatch }, (_, i) =>
       JSON.stringify({ Timestamp: new Date(Date.UTC(2024, 0, 1) + (b * perBatch + i) * 1000).toISOString(), DeviceName: `host-${b}-${i}`, RemotePort: i }),
     );
     // One row with an integer beyond 2^53 per batch, written as raw JSON digits.
-    lines.push(`{"DeviceName":"big-${b}","InitiatingProcessId":9007199254740993}`);
-    const res = await fetch(`${url}/api/ingest/DeviceNetworkEvents`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines.join('\n') });
+    lines.push(`{"Timestamp":"2024-01-02T00:00:00Z","DeviceName":"big-${b}","InitiatingProcessId":9007199254740993}`);
+    const res = await fetch(`${url}/api/ingest/DeviceNetworkEvents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+      body: lines.join('\n'),
+    });
     expect(res.status).toBe(200);
     acknowledged += ((await res.json()) as { accepted: number }).accepted;
   }
@@ -44,8 +51,17 @@ describe('durability of acknowledged appends', () => {
     ['SIGKILL', 'SIGKILL'],
   ] as const)('a restart after %s sees every acknowledged row', async (signal, expectedExit) => {
     const dir = tempDataDir('quarry-durable-');
+    // The server requires credentials: an analyst with a token, created before the server owns the store.
+    const setup = await openQuarryStore(dir);
+    let token: string;
+    try {
+      await createUser(setup, { username: 'sender', password: 'correct horse battery staple 42', role: 'analyst' });
+      token = (await createToken(setup, { username: 'sender', name: 'durability' })).token;
+    } finally {
+      await setup.close();
+    }
     const srv = await startServe(dir);
-    const acknowledged = await ingestBatches(srv.url, 20, 250);
+    const acknowledged = await ingestBatches(srv.url, token, 20, 250);
     expect(acknowledged).toBe(20 * 251);
     srv.child.kill(signal);
     expect(await srv.exited).toBe(expectedExit);

@@ -1,0 +1,14 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const inst = await DuckDBInstance.create(':memory:');
+const c = await inst.connect();
+const t = async (label: string, sql: string) => { const t0 = performance.now(); const r = await c.runAndReadAll(sql); console.log(label, Math.round(performance.now()-t0), 'ms', JSON.stringify(r.getRows().slice(0,3), (_k,v)=> typeof v==='bigint'? String(v): v).slice(0,300)); };
+await t('json_valid tests', `select json_valid('{"a":1,}'), json_valid('{"a":NaN}'), json_valid('{a:1}'), json_valid('{"a":1} // c'), json_valid('{"a":"x\ty"}'), json_valid('{"a":1}{"b":2}'), json_valid('{"a":01}'), json_valid('{"a":1}  '), json_valid(' {"a":1}'), json_valid('{"a":Infinity}'), json_valid('{"a":.5}')`);
+await t('types', `select json_type(json_extract('{"a":9223372036854775808}', '$.a')), json_type(json_extract('{"a":18446744073709551616}', '$.a')), json_extract('{"a":9223372036854775807}', '$.a')::BIGINT, json_type(json_extract('{"a":-0}', '$.a')), json_extract('{"a":1,"a":2}', '$.a'), json_keys('{"a":1,"a":2}')`);
+await t('read_csv lines', `select count(*), count(line) from read_csv('/tmp/fastexp-200k.ndjson', columns={'line':'VARCHAR'}, header=false, delim=chr(1), quote='', escape='', auto_detect=false, max_line_size=100000000)`);
+await t('read_json baseline count', `select count(*) from read_json('/tmp/fastexp-200k.ndjson', format='newline_delimited')`);
+await t('stage', `create temp table s as select row_number() over () as n, line as raw from read_csv('/tmp/fastexp-200k.ndjson', columns={'line':'VARCHAR'}, header=false, delim=chr(1), quote='', escape='', auto_detect=false, max_line_size=100000000)`);
+await t('json_valid', `select count(*) filter (where json_valid(raw)) from s`);
+await t('json_keys', `select sum(len(json_keys(raw))) from s`);
+await t('extract list', `select count(l[3]) from (select json_extract(raw, ['$.Timestamp','$.DeviceId','$.DeviceName','$.RemotePort','$.ReportId','$.X','$.Protocol','$.LocalIP','$.RemoteIP','$.InitiatingProcessCommandLine']) l from s)`);
+await t('extract string list', `select count(l[3]) from (select json_extract_string(raw, ['$.Timestamp','$.DeviceId','$.DeviceName','$.RemotePort','$.ReportId','$.X','$.Protocol','$.LocalIP','$.RemoteIP','$.InitiatingProcessCommandLine']) l from s)`);
+await t('transform', `select count(x.DeviceName) from (select json_transform(raw, '{"Timestamp":"VARCHAR","DeviceId":"VARCHAR","DeviceName":"VARCHAR","RemotePort":"VARCHAR","ReportId":"VARCHAR","Protocol":"VARCHAR"}') x from s)`);

@@ -1,0 +1,16 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+const inst = await DuckDBInstance.create(':memory:');
+const c = await inst.connect();
+const buf = fs.readFileSync('/tmp/fastexp-200k.ndjson');
+let t0 = performance.now(); createHash('sha256').update(buf).digest('hex'); console.log('sha256', performance.now()-t0, 'ms for', buf.length);
+t0 = performance.now(); console.log(isUtf8(buf)); console.log('isUtf8', performance.now()-t0);
+t0 = performance.now(); let n=0; for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i+1)) n++; console.log('lines', n, performance.now()-t0);
+t0 = performance.now(); console.log(buf.indexOf(13), buf.indexOf(1), performance.now()-t0);
+t0 = performance.now(); let s=0; for (let i = 0, j=buf.indexOf(10); j >= 0; i=j+1, j = buf.indexOf(10, i)) s+=buf.toString('utf8', i, j).length; console.log('toString', performance.now()-t0);
+const piece = buf.subarray(0, 64*2**20); const end = piece.lastIndexOf(10)+1;
+t0 = performance.now(); const str = piece.toString('utf8',0,end); console.log('decode', performance.now()-t0);
+await c.run(`create temp table s as select i, l from (select unnest(x) l, generate_subscripts(x, 1) i from (select string_split($1::VARCHAR, chr(10)) x))`, [ str ]);
+console.log('blob split', performance.now()-t0, (await c.runAndReadAll('select count(*), max(i) from s')).getRows());
