@@ -13,6 +13,7 @@ import type { AuthOptions } from './plugins/auth.js';
 import { installPlugins } from './plugins/index.js';
 import { childLoggerFactory } from './plugins/log-redaction.js';
 import { routeModules } from './routes/index.js';
+import { registerListeningOrigin } from '../blob/storage-fetcher.js';
 import { installSecurityHeaders } from './security-headers.js';
 
 export interface ServerDeps {
@@ -68,5 +69,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : deps.config.port;
   const host = deps.config.host.includes(':') ? `[${deps.config.host}]` : deps.config.host;
-  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  const url = `http://${host}:${port}`;
+  // Signed URLs that point at this server are read from disk by externaldata, whatever port was chosen.
+  registerListeningOrigin(url);
+  return { app, url, close: () => app.close() };
 }

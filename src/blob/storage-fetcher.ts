@@ -28,9 +28,19 @@ function originKey(u: URL): string {
   return `${u.protocol}//${host}:${port}`;
 }
 
+/**
+ * Origins a running server actually listens on (registered after `listen`, so `--port 0` works): URLs there are
+ * this Quarry's own storage too.
+ */
+const listeningOrigins = new Set<string>();
+export function registerListeningOrigin(url: string): void {
+  listeningOrigins.add(originKey(new URL(url)));
+}
+
 export function storageFetcher(opts: StorageFetcherOptions): ExternalFetcher {
   const storage = opts.storage ?? openStorage(opts.dataDir);
-  const own = new Set(opts.ownOrigins.map((o) => originKey(new URL(o))));
+  const configured = new Set(opts.ownOrigins.map((o) => originKey(new URL(o))));
+  const own = { has: (k: string) => configured.has(k) || listeningOrigins.has(k) };
   const http = defaultFetcher(opts.http ?? {});
   const maxBytes = opts.http?.maxBytes ?? EXTERNAL_MAX_BYTES;
   return async (url, ctx) => {

@@ -18,6 +18,11 @@ export function onBatchCommitted(store: Store, fn: CommitListener): () => void {
   return () => set!.delete(fn);
 }
 
+/** True when some listener is registered for `store` (lets bulk paths skip materialising committed rows). */
+export function hasCommitListeners(store: Store): boolean {
+  return (listeners.get(store)?.size ?? 0) > 0;
+}
+
 export async function notifyBatchCommitted(store: Store, rows: ReadonlyMap<string, readonly Record<string, unknown>[]>, logger?: Logger): Promise<void> {
   const set = listeners.get(store);
   if (!set || set.size === 0) return;

@@ -35,7 +35,7 @@ describe.skipIf(!!skip)('web portal in Chromium', () => {
   beforeAll(async () => {
     // Own-storage SAS URLs are loopback URLs here; the hunting route's SSRF guard refuses loopback unless
     // the operator allows it (docs/storage.md). See docs/portal.md "Known gaps".
-    [server, { context, userDataDir }] = await Promise.all([startDemoServer({ QUARRY_EXTERNALDATA_ALLOW_HOSTS: '127.0.0.1' }), launchBrowser()]);
+    [server, { context, userDataDir }] = await Promise.all([startDemoServer(), launchBrowser()]);
     page = context.pages()[0] ?? (await context.newPage());
     errors = collectErrors(page);
   }, 120_000);
