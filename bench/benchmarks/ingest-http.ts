@@ -61,7 +61,7 @@ const benchmark: Benchmark<State> = {
     return { file: ndjsonFile(rows, ctx.log), rows, runs: 0 };
   },
   subject: {
-    label: `HTTP, ${SENDERS} senders`,
+    label: `HTTP, ${SENDERS} senders, ${process.env.QUARRY_INGEST_FAST === '1' ? 'DuckDB-native path' : 'JS path'}`,
     async run(ctx, s) {
       const dir = path.join(ctx.workDir, `store-${s.runs++}`);
       const setup = await openQuarryStore(dir);

@@ -250,8 +250,9 @@ export function odataPage<T extends object>(items: readonly T[], q: ODataQuery, 
   if (opts.context) out['@odata.context'] = opts.context;
   if (q.count) out['@odata.count'] = total;
   out['value'] = value;
-  // Without $top the server pages; with $top the client asked for exactly that many.
-  if (q.top === undefined && q.skip + size < total) {
+  // Graph pages with @odata.nextLink whenever rows remain after this page, whether the server's page size or
+  // the client's $top cut the result (the link keeps $top, so a client walks the whole result in $top steps).
+  if (q.skip + size < total) {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.params)) if (k !== '$skip' && k !== 'skip' && v !== undefined) params.set(k, String(v));
     params.set('$skip', String(q.skip + size));

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { processCatalog, type Catalog } from '../catalog/catalog.js';
 import { QuarryError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
+import { useFastPath } from './fast/choose.js';
+import { ingestNdjsonFast } from './fast/ndjson-fast.js';
 import { fileSource } from './input.js';
 import { ingest, type IngestOptions } from './pipeline.js';
 import { isIngestFormat, type IngestFormat, type IngestSummary } from './types.js';
@@ -40,5 +42,6 @@ export async function ingestFile(store: Store, file: string, opts: FileIngestOpt
   }
   if (!isIngestFormat(format)) throw new QuarryError('core/bad-argument', `unknown format '${format}'; use ndjson, json, csv, m365d, sentinel or zeek`);
   const table = opts.table ?? (format === 'm365d' || format === 'zeek' ? undefined : tableOfFile(file, opts.catalog));
-  return ingest(store, fileSource(file), { ...opts, format, ...(table !== undefined ? { table } : {}) });
+  const o = { ...opts, format, ...(table !== undefined ? { table } : {}) };
+  return useFastPath(format, table) ? ingestNdjsonFast(store, fileSource(file), o) : ingest(store, fileSource(file), o);
 }

@@ -126,14 +126,13 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
       await tx.exec(`CREATE TABLE ${STAGE} (b INTEGER, k INTEGER, raw VARCHAR)`);
       const staged: Record<string, unknown>[] = [];
       live.forEach((b, bi) => b.records.forEach((r, k) => staged.push({ b: bi, k, raw: r.text })));
-      let T1=performance.now(); await tx.append(STAGE, staged); if (process.env.FASTDBG) console.error('stage', performance.now()-T1);
+      await tx.append(STAGE, staged);
       staged.length = 0;
       await tx.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
-      let T0=performance.now(); await tx.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect}`); if (process.env.FASTDBG) console.error('parse', performance.now()-T0); T0=performance.now();
+      await tx.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect}`);
       await tx.exec(`DROP TABLE ${STAGE}`);
       const colList = names.map(q).join(', ');
       await tx.exec(`INSERT INTO ${q(table)} (${colList}) SELECT ${colList} FROM temp.${PARSED} WHERE fast ORDER BY b, k`);
-      if (process.env.FASTDBG) console.error('insert', performance.now()-T0);
       for (const b of live) out.set(b, { accepted: 0, rejected: 0, minTime: null, maxTime: null, rows: wantRows ? [] : null });
       const time = plan.timeColumn !== undefined ? q(plan.timeColumn) : 'NULL::TIMESTAMP';
       const stats = await tx.query(`SELECT b, count(*), epoch_us(min(${time})), epoch_us(max(${time})) FROM temp.${PARSED} WHERE fast GROUP BY b`);

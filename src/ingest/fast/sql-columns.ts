@@ -142,7 +142,7 @@ export function tablePlan(def: TableDef, opts: { tenantId: string | undefined; d
               CASE WHEN obj THEN json_extract(raw, ${paths}) END AS e,
               CASE WHEN obj THEN json_extract_string(raw, ${paths}) END AS s
             FROM (
-              SELECT b, k, raw, json_valid(raw) AND json_type(raw) = 'OBJECT' AND NOT regexp_matches(raw, ',\\s*[}\\]]')
+              SELECT b, k, raw, CASE WHEN json_valid(raw) THEN json_type(raw) = 'OBJECT' AND NOT regexp_matches(raw, ',\\s*[}\\]]') ELSE false END
                 AS obj
               FROM _ingest_fast_stage
             )
