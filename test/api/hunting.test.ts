@@ -9,7 +9,7 @@ import { createToken } from '../../src/auth/tokens.js';
 import { call, startHarness, type ApiHarness } from './harness.js';
 
 let h: ApiHarness;
-const SLOW = 'range x from 1 to 3000000000 step 1 | summarize count()';
+const SLOW = 'range x from 1 to 3000000000 step 1 | summarize n = count() by k = x % 7';
 
 beforeAll(async () => {
   // A tight quota so the 429 path is reachable in a test: 0.5 s of query time per 10-minute cycle.
