@@ -54,9 +54,19 @@ export async function main(argv: string[]): Promise<RunReport> {
   const results = [];
   for (const b of benchmarks) results.push(await runBenchmark(b, { scale, reps, warmup, log }));
   const date = new Date().toISOString().slice(0, 10);
-  const report: RunReport = { date, scale, reps, warmup, machine: machineInfo(), results };
   fs.mkdirSync(outDir, { recursive: true });
   const base = path.join(outDir, `${date}-${scale}`);
+  // A partial run (`--only`) merges into the day's results: benchmarks it did not run keep their last figures.
+  if (values.only && fs.existsSync(`${base}.json`)) {
+    try {
+      const previous = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as RunReport;
+      for (const r of previous.results) if (!results.some((x) => x.name === r.name)) results.push(r);
+      results.sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      // an unreadable previous file is replaced
+    }
+  }
+  const report: RunReport = { date, scale, reps, warmup, machine: machineInfo(), results };
   fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   const md = markdownTable(report);
   fs.writeFileSync(`${base}.md`, md);

@@ -7,12 +7,12 @@ import type { KqlScalarType, SchemaView } from '../catalog/types.js';
 import { QuarryError } from '../core/errors.js';
 import { dateToMicros } from '../core/time.js';
 import { bindKql, type Diagnostic, throwOnErrors, type ViewChoice } from '../kql/bind.js';
-import type { Col, Plan, Rel } from '../plan/ir.js';
+import type { Col, Plan, QueryParam, Rel } from '../plan/ir.js';
 import { planQuery } from '../plan/lower.js';
 import { pruneColumns } from '../plan/prune.js';
 import type { Dialect } from '../sql/dialect.js';
 import { duckdbDialect } from '../sql/dialects/duckdb/dialect.js';
-import { planToSql, type RenderOptions } from '../sql/render.js';
+import { renderPlan, type RenderOptions } from '../sql/render.js';
 
 export interface CompileOptions {
   readonly view?: ViewChoice;
@@ -23,10 +23,15 @@ export interface CompileOptions {
   readonly catalog?: Catalog;
   readonly dialect?: Dialect;
   readonly render?: RenderOptions;
+  /** Inline "now" and the time range as literals (SQL shown to people); such compiles are not cached. */
+  readonly inlineParams?: boolean;
 }
 
 export interface CompiledQuery {
   readonly sql: string;
+  /** Bound parameters of `sql` in `$1, $2, …` order; values in `paramValues` (epoch µs). */
+  readonly params: readonly QueryParam[];
+  readonly paramValues: Partial<Record<QueryParam, bigint>>;
   readonly plan: Plan;
   readonly schema: readonly { readonly name: string; readonly type: KqlScalarType }[];
   readonly view: SchemaView;
@@ -60,13 +65,56 @@ export function planKql(text: string, opts: CompileOptions = {}): { plan: Plan; 
   return { plan, view: bound.view, diagnostics: bound.diagnostics, now };
 }
 
+/**
+ * Compiled queries by (dialect, catalog size, view, time range or not, text): "now" and the time range are bound
+ * parameters, so one entry serves every run of the same query — the hunting portal re-running a query, a
+ * detection rule on its schedule — without paying the parser and binder again. Queries with `externaldata`
+ * or a custom renderer are not cached (their SQL names fetched files).
+ */
+const compiled = new Map<string, Omit<CompiledQuery, 'now' | 'paramValues'>>();
+const COMPILED_MAX = 512;
+
 export function compileKql(text: string, opts: CompileOptions = {}): CompiledQuery {
-  const { plan, view, diagnostics, now } = planKql(text, opts);
   const dialect = opts.dialect ?? duckdbDialect;
+  const now = opts.now ?? new Date();
+  const paramValues = {
+    now: dateToMicros(now),
+    ...(opts.timeRange ? { from: dateToMicros(opts.timeRange.from), to: dateToMicros(opts.timeRange.to) } : {}),
+  };
+  const catalog = opts.catalog ?? processCatalog();
+  const cacheable = !opts.render && !opts.inlineParams;
+  const key = cacheable ? `${dialect.name}\u0000${catalog.listTables().length}\u0000${opts.view ?? 'auto'}\u0000${opts.timeRange ? 'tr' : ''}\u0000${text}` : '';
+  const hit = cacheable ? compiled.get(key) : undefined;
+  if (hit) {
+    compiled.delete(key);
+    compiled.set(key, hit); // most recently used last
+    return { ...hit, now, paramValues };
+  }
+  const { plan, view, diagnostics } = planKql(text, { ...opts, now });
   const externals = collectExternals(plan);
-  const sql = planToSql(plan, dialect, { readExternal: opts.render?.readExternal ?? displayExternal, ...opts.render });
+  const rendered = renderPlan(plan, dialect, {
+    readExternal: opts.render?.readExternal ?? displayExternal,
+    ...opts.render,
+    paramValues,
+    ...(opts.inlineParams ? { inlineParams: true } : {}),
+  });
   const schema = plan.body.columns.map((c: Col) => ({ name: c.name, type: c.type }));
-  return { sql, plan, schema, view, diagnostics, now, externals };
+  const result: CompiledQuery = { sql: rendered.sql, params: rendered.params, plan, schema, view, diagnostics, now, paramValues, externals };
+  if (cacheable && externals.length === 0) {
+    const { now: _n, paramValues: _p, ...entry } = result;
+    compiled.set(key, entry);
+    if (compiled.size > COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+  }
+  return result;
+}
+
+/** The values to bind for a compiled query's parameters, in `$n` order. */
+export function paramsFor(c: Pick<CompiledQuery, 'params' | 'paramValues'>): bigint[] {
+  return c.params.map((p) => {
+    const v = c.paramValues[p];
+    if (v === undefined) throw new QuarryError('core/internal', `no value for the query parameter '${p}'`);
+    return v;
+  });
 }
 
 /** For SQL shown to users (`quarry compile`): reads the URL itself; the hunt layer substitutes local files. */

@@ -10,7 +10,7 @@ import type { ViewChoice } from '../kql/bind.js';
 import { parseJsonExact } from '../kql/literals.js';
 import { kqlTypeOfDuckdb } from '../sql/dialects/duckdb/types.js';
 import type { Store } from '../store/store.js';
-import { type CompileOptions, compileKql, externalReader } from './compile.js';
+import { type CompileOptions, compileKql, externalReader, paramsFor } from './compile.js';
 import { type ExternalFetcher, resolveExternals } from './externals.js';
 
 export const DEFAULT_MAX_ROWS = 30_000;
@@ -73,6 +73,7 @@ export async function runKql(store: Store, text: string, opts: RunOptions = {}):
   const timeRange = opts.timespan ? parseTimespan(opts.timespan, now) : undefined;
   const compiled = compileKql(text, { ...opts.compile, now, ...(opts.view ? { view: opts.view } : {}), ...(timeRange ? { timeRange } : {}) });
   let sql = compiled.sql;
+  let params = paramsFor(compiled);
   let cleanup: (() => Promise<void>) | undefined;
   try {
     if (compiled.externals.length > 0) {
@@ -83,13 +84,14 @@ export async function runKql(store: Store, text: string, opts: RunOptions = {}):
         render: { readExternal: (rel, d) => externalReader(rel, resolved.filesFor(rel), d) },
       });
       sql = again.sql;
+      params = paramsFor(again);
     }
     const compileMs = performance.now() - t0;
     const t1 = performance.now();
     const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
     let res;
     try {
-      res = await store.query(sql, { maxRows, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(opts.signal ? { signal: opts.signal } : {}) });
+      res = await store.query(sql, { params, maxRows, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(opts.signal ? { signal: opts.signal } : {}) });
     } catch (e) {
       if (e instanceof QuarryError) {
         if (e.code === 'store/timeout') throw new QuarryError('hunt/timeout', `the query exceeded its time limit of ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);

@@ -16,6 +16,11 @@ export interface Col {
 export type Scalar =
   | { readonly k: 'col'; readonly name: string; readonly type: KqlScalarType }
   | { readonly k: 'lit'; readonly value: LiteralValue; readonly type: KqlScalarType }
+  /**
+   * A value bound when the query runs, not when it compiles: the query's frozen "now" and the time range of
+   * the run (`from`/`to`). Keeping them out of the SQL text lets one compiled query serve every run.
+   */
+  | { readonly k: 'param'; readonly name: QueryParam; readonly type: 'datetime' }
   /** A KQL scalar function or operator (KQL spelling, lower-case), rendered by the dialect's templates. */
   | { readonly k: 'call'; readonly fn: string; readonly args: readonly Scalar[]; readonly type: KqlScalarType }
   /** Scalar sub-query: first column of the first row (`toscalar`). */
@@ -28,6 +33,8 @@ export type Scalar =
       /** Restarts the window per distinct value of these (per source row in `mv-apply`, per parent in `top-nested`). */
       readonly partition?: readonly Scalar[];
     };
+
+export type QueryParam = 'now' | 'from' | 'to';
 
 export interface NamedScalar {
   readonly name: string;

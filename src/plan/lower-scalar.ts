@@ -261,12 +261,12 @@ function lowerCall(n: SNode, sc: ScalarCtx): Scalar {
   }
   switch (fname) {
     case 'now': {
-      const now = lit(ctx.opts.now, 'datetime');
+      const now: Scalar = { k: 'param', name: 'now', type: 'datetime' };
       if (argNodes.length === 0) return now;
       return call('+', [now, lowerScalar(argNodes[0]!, sc)], 'datetime');
     }
     case 'ago':
-      return call('ago', [lowerScalar(argNodes[0]!, sc), lit(ctx.opts.now, 'datetime')], 'datetime');
+      return call('ago', [lowerScalar(argNodes[0]!, sc), { k: 'param', name: 'now', type: 'datetime' }], 'datetime');
     case 'column_ifexists': {
       const colName = argNodes[0]?.constString;
       if (colName !== undefined) {

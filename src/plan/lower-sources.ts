@@ -66,8 +66,8 @@ function lowerNamedSource(n: SNode, scope: Scope, ctx: LowerContext, input?: Rel
     const tc: Scalar = { k: 'col', name: t.timeColumn, type: 'datetime' };
     const predicate: Scalar = {
       k: 'call', fn: 'and', type: 'bool', args: [
-        { k: 'call', fn: '>=', type: 'bool', args: [tc, { k: 'lit', value: range.from, type: 'datetime' }] },
-        { k: 'call', fn: '<', type: 'bool', args: [tc, { k: 'lit', value: range.to, type: 'datetime' }] },
+        { k: 'call', fn: '>=', type: 'bool', args: [tc, { k: 'param', name: 'from', type: 'datetime' }] },
+        { k: 'call', fn: '<', type: 'bool', args: [tc, { k: 'param', name: 'to', type: 'datetime' }] },
       ],
     };
     rel = { op: 'filter', columns: rel.columns, input: rel, predicate };

@@ -14,6 +14,7 @@ function colsIn(e: Scalar, out: Set<string>): void {
       out.add(e.name);
       return;
     case 'lit':
+    case 'param':
       return;
     case 'call':
       for (const a of e.args) colsIn(a, out);

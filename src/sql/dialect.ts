@@ -72,6 +72,11 @@ export interface Dialect {
   readonly name: 'duckdb' | 'clickhouse';
   readonly flags: DialectFlags;
   quoteIdentifier(name: string): string;
+  /**
+   * A bound query parameter holding a datetime as epoch microseconds (`index` is 1-based). Dialects without
+   * parameters leave it out; the renderer then inlines the value as a literal.
+   */
+  paramDatetime?(index: number): string;
   /** Renders a literal of a KQL type, escaped for this dialect (never string-concatenated user text). */
   literal(value: LiteralValue, type: KqlScalarType): string;
   /** SQL type name for a KQL scalar type (used in CASTs and CREATE TABLE). */

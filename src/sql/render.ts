@@ -5,21 +5,51 @@
  */
 import type { KqlScalarType } from '../catalog/types.js';
 import { QuarryError } from '../core/errors.js';
-import type { Aggregate, Plan, Rel, Scalar, SortKey } from '../plan/ir.js';
+import type { Aggregate, Plan, QueryParam, Rel, Scalar, SortKey } from '../plan/ir.js';
 import type { Dialect, FnArg, RelationalSql } from './dialect.js';
 import { duckdbRelational } from './dialects/duckdb/dialect.js';
 
 export interface RenderOptions {
   /** Called for `external` relations to obtain the SQL that reads the fetched data. */
   readonly readExternal?: (rel: Extract<Rel, { op: 'external' }>, d: Dialect) => string;
+  /**
+   * Values of the query parameters (`now`, `from`, `to`; epoch µs), inlined as literals when the dialect has no
+   * bound parameters or `inlineParams` is set (SQL shown to people).
+   */
+  readonly paramValues?: Partial<Record<QueryParam, bigint>>;
+  readonly inlineParams?: boolean;
 }
 
-export function planToSql(plan: Plan, dialect: Dialect, opts: RenderOptions = {}): string {
+export interface RenderedSql {
+  readonly sql: string;
+  /** The bound parameters the SQL uses, in `$1, $2, …` order. */
+  readonly params: readonly QueryParam[];
+}
+
+export function renderPlan(plan: Plan, dialect: Dialect, opts: RenderOptions = {}): RenderedSql {
   const r = new Renderer(dialect, opts);
   const body = r.rel(plan.body);
-  if (plan.ctes.length === 0) return body;
-  const ctes = plan.ctes.map((c) => r.sqlOf.cte(dialect.quoteIdentifier(c.name), r.rel(c.rel), c.materialized));
-  return `WITH ${ctes.join(',\n')}\n${r.sqlOf.cteBody(body)}`;
+  let sql = body;
+  if (plan.ctes.length > 0) {
+    const ctes = plan.ctes.map((c) => r.sqlOf.cte(dialect.quoteIdentifier(c.name), r.rel(c.rel), c.materialized));
+    sql = `WITH ${ctes.join(',\n')}\n${r.sqlOf.cteBody(body)}`;
+  }
+  // Parameters are numbered by their first appearance in the final text: a template may drop an argument it
+  // folded at compile time (e.g. gettype(now())), and the engine wants exactly the placeholders it sees.
+  const params: QueryParam[] = [];
+  sql = sql.replace(PARAM_MARK, (_m, name: QueryParam) => {
+    let i = params.indexOf(name);
+    if (i < 0) i = params.push(name) - 1;
+    return dialect.paramDatetime!(i + 1);
+  });
+  return { sql, params };
+}
+
+/** Placeholder for a bound parameter while the SQL is being assembled. */
+const PARAM_MARK = /\u0001param:(now|from|to)\u0001/g;
+
+export function planToSql(plan: Plan, dialect: Dialect, opts: RenderOptions = {}): string {
+  return renderPlan(plan, dialect, opts).sql;
 }
 
 function hasWindow(e: Scalar): boolean {
@@ -32,6 +62,13 @@ class Renderer {
   private alias = 0;
   /** Relation-level forms of the dialect (DuckDB's when it has none). */
   readonly sqlOf: RelationalSql;
+  private param(name: QueryParam): string {
+    if (this.d.paramDatetime && !this.opts.inlineParams) return `\u0001param:${name}\u0001`;
+    const v = this.opts.paramValues?.[name];
+    if (v === undefined) throw new QuarryError('core/internal', `no value for the query parameter '${name}'`);
+    return this.d.literal(v, 'datetime');
+  }
+
   constructor(private readonly d: Dialect, private readonly opts: RenderOptions) {
     this.sqlOf = d.relational ?? duckdbRelational;
   }
@@ -56,6 +93,8 @@ class Renderer {
         return qualifier ? `${qualifier}.${this.q(e.name)}` : this.q(e.name);
       case 'lit':
         return this.d.literal(e.value, e.type);
+      case 'param':
+        return this.param(e.name);
       case 'call': {
         const rewritten = this.d.rewriteCall?.(e);
         if (rewritten && rewritten !== e) return this.scalar(rewritten, qualifier);

@@ -66,6 +66,7 @@ describe.skipIf(unavailable !== null)(`corpus compile-and-run gate${unavailable 
       sql = compileKql(text, {
         view: 'auto',
         now: NOW,
+        inlineParams: true,
         render: {
           readExternal: (rel, d) => {
             const f = rel.format.includes('json') ? emptyFiles['empty.json']! : rel.format === 'raw' ? emptyFiles['empty.txt']! : emptyFiles['empty.csv']!;

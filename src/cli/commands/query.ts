@@ -117,7 +117,7 @@ export function registerCompile(program: Command): void {
       const inputs = await inputsOf(query, opts.file);
       const now = nowOf(opts.now);
       await forEach(inputs, async (text) => {
-        const c = compileKql(text, { view: viewOf(opts.view), ...(now ? { now } : {}) });
+        const c = compileKql(text, { view: viewOf(opts.view), inlineParams: true, ...(now ? { now } : {}) });
         return inputs.multi ? stringifyExact({ sql: c.sql, view: c.view, schema: c.schema }) + '\n' : c.sql + '\n';
       }, (err, label) => stringifyExact({ file: label, error: err.toJSON() }) + '\n');
     });

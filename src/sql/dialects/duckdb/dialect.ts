@@ -128,6 +128,7 @@ export const duckdbDialect: Dialect = {
     argExtremeConsistent: true,
   },
   quoteIdentifier,
+  paramDatetime: (index: number) => `make_timestamp(CAST($${index} AS BIGINT))`,
   literal: (value: LiteralValue, type: KqlScalarType) => renderLiteral(value, type),
   sqlType: (type: KqlScalarType) => duckdbTypeOf[type],
   functions,
