@@ -7,7 +7,7 @@ import { QuarryError } from '../core/errors.js';
 import { formatKustoDatetime, parseInstant, parseIsoDuration } from '../core/time.js';
 import { formatKustoTimespan } from '../core/timespan.js';
 import type { ViewChoice } from '../kql/bind.js';
-import { parseJsonExact } from '../kql/literals.js';
+import { parseJsonExact } from '../core/json.js';
 import { kqlTypeOfDuckdb } from '../sql/dialects/duckdb/types.js';
 import type { Store } from '../store/store.js';
 import { type CompileOptions, compileKql, externalReader, paramsFor } from './compile.js';

@@ -4,6 +4,7 @@
  * Kusto keeps 100 ns ticks; Quarry keeps microseconds (the 7th fractional digit is dropped).
  */
 import { QuarryError } from '../core/errors.js';
+import { parseJsonExact as parseJsonExactCore } from '../core/json.js';
 
 const US_PER: Record<string, bigint> = {
   d: 86_400_000_000n, day: 86_400_000_000n, days: 86_400_000_000n,
@@ -166,15 +167,5 @@ function singleToDoubleQuotes(text: string): string {
 
 /** Parses JSON (or KQL's dynamic literal text with single quotes) keeping integers beyond 2^53 exact (as bigint). */
 export function parseJsonExact(text: string): unknown {
-  const marked = singleToDoubleQuotes(text).replace(/("(?:[^"\\]|\\.)*")|(-?\d{16,})(?![\d.eE])/g, (all, str: string | undefined, big: string | undefined) => {
-    if (str !== undefined) return str;
-    return `"__BIGINT__${big}"`;
-  });
-  return JSON.parse(marked, (_k, v: unknown) => {
-    if (typeof v === 'string' && v.startsWith('__BIGINT__')) {
-      const b = BigInt(v.slice(10));
-      return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
-    }
-    return v;
-  });
+  return parseJsonExactCore(singleToDoubleQuotes(text));
 }
