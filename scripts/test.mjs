@@ -30,5 +30,15 @@ if (wanted.length > 0 && process.getuid?.() === 0 && process.env.QUARRY_NO_INSTA
   if (status !== 0) console.log('[test] apt-get install failed: the tests that need these packages will skip and say so');
 }
 
+// chdb (embedded ClickHouse, ~540 MB with its native library) drives the DuckDB-vs-ClickHouse differential tests.
+// It is not in package.json: its lock entries cannot be complete (the registry lacks some platforms' native
+// packages), which would break `npm ci`. Installed here without touching package.json/package-lock.json; when it
+// cannot be installed, those tests skip and say so.
+if (!existsSync('node_modules/chdb') && process.env.QUARRY_NO_INSTALL !== '1') {
+  console.log('[test] installing chdb for the ClickHouse differential tests (npm install --no-save chdb@3.4.0)');
+  const st = run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'chdb@3.4.0']);
+  if (st !== 0) console.log('[test] chdb could not be installed: the ClickHouse differential tests will skip');
+}
+
 const status = run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
 process.exit(status);
