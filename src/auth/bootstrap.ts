@@ -28,7 +28,7 @@ export function demoAdminBanner(c: { username: string; password: string }, url: 
     'Demo admin created (shown once, not logged):',
     `  user:     ${c.username}`,
     `  password: ${c.password}`,
-    `  sign in at ${url}/api/auth/login or create a token: quarry tokens create --user ${c.username} --name cli`,
+    `  sign in to the portal at ${url}/ (API: POST ${url}/api/auth/login, or a token: quarry tokens create --user ${c.username} --name cli)`,
     '',
   ].join('\n');
 }
