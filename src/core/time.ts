@@ -3,8 +3,41 @@
  */
 import { QuarryError } from './errors.js';
 
+const US_PER_DAY = 86_400_000_000;
+/** `YYYY-MM-DDT` of the last day formatted: result rows are mostly from a few days. */
+let lastDay = NaN;
+let lastDayText = '';
+
+function dayPrefix(day: number): string {
+  if (day === lastDay) return lastDayText;
+  const iso = new Date(day * 86_400_000).toISOString();
+  lastDay = day;
+  lastDayText = iso.slice(0, 11);
+  return lastDayText;
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+
 /** Formats epoch microseconds as Kusto does: `2024-01-02T03:04:05.1234560Z`. */
 export function formatKustoDatetime(micros: bigint): string {
+  // Arithmetic in doubles is exact here: |µs| < 2^53 covers years ±285 from 1970, and Kusto's range
+  // (years 1–9999) is handled by the Date path below.
+  const us = Number(micros);
+  if (!Number.isSafeInteger(us) || us < -62_135_596_800_000_000 || us > 253_402_300_799_999_999) return formatSlow(micros);
+  const day = Math.floor(us / US_PER_DAY);
+  let rest = us - day * US_PER_DAY;
+  const h = Math.floor(rest / 3_600_000_000);
+  rest -= h * 3_600_000_000;
+  const m = Math.floor(rest / 60_000_000);
+  rest -= m * 60_000_000;
+  const sec = Math.floor(rest / 1_000_000);
+  const frac = rest - sec * 1_000_000;
+  const prefix = dayPrefix(day);
+  if (prefix.length !== 11) return formatSlow(micros);
+  return `${prefix}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${String(frac).padStart(6, '0')}0Z`;
+}
+
+function formatSlow(micros: bigint): string {
   const ms = micros / 1000n;
   let subMs = micros % 1000n;
   let msNum = Number(ms);
