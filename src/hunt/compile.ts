@@ -9,6 +9,7 @@ import { dateToMicros } from '../core/time.js';
 import { bindKql, type Diagnostic, throwOnErrors, type ViewChoice } from '../kql/bind.js';
 import type { Col, Plan, QueryParam, Rel } from '../plan/ir.js';
 import { planQuery } from '../plan/lower.js';
+import { inlineSplitForMvExpand } from '../plan/inline-split.js';
 import { pruneColumns } from '../plan/prune.js';
 import type { Dialect } from '../sql/dialect.js';
 import { duckdbDialect } from '../sql/dialects/duckdb/dialect.js';
@@ -61,7 +62,7 @@ export function planKql(text: string, opts: CompileOptions = {}): { plan: Plan; 
     text,
     ...(opts.timeRange ? { timeRange: { from: dateToMicros(opts.timeRange.from), to: dateToMicros(opts.timeRange.to) } } : {}),
   });
-  const plan = pruneColumns(planned);
+  const plan = pruneColumns(inlineSplitForMvExpand(planned));
   return { plan, view: bound.view, diagnostics: bound.diagnostics, now };
 }
 
