@@ -42,8 +42,8 @@ function format(args: readonly FnArg[], ctx: FnContext, withMask: boolean): stri
   return `coalesce(${body}, '')`;
 }
 
-/** One IPv4 octet 0–255 (leading zeros allowed, as the general parse allows). */
-const OCTET = '([01]?[0-9]?[0-9]|2[0-4][0-9]|25[0-5])';
+/** One IPv4 octet 0–255 in canonical form (no leading zeros), as a non-capturing group (cheaper in RE2). */
+const CANON = '(?:[1-9]?[0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])';
 
 export const ipFunctions: Record<string, ScalarFnImpl> = {
   parse_ipv4: (args, ctx) => { arity(args, ctx, 1); return `kql_parse_ipv4(${text(args[0]!)})`; },
@@ -55,13 +55,13 @@ export const ipFunctions: Record<string, ScalarFnImpl> = {
   },
   ipv4_is_private: (args, ctx) => {
     arity(args, ctx, 1);
-    // Fast path for plain dotted quads (the common case: a RemoteIP column): two RE2 matches instead of the
-    // general parse; prefixed forms (`a.b.c.d/n`) take the general macro.
+    // Fast path for canonical dotted quads (the common case: a RemoteIP column): one non-capturing RE2 full
+    // match and prefix LIKEs. Anything else (spaces, leading zeros, `a.b.c.d/n`, junk) takes the general macro,
+    // which also gives null for invalid input.
     const ip = text(args[0]!);
-    return `(CASE WHEN contains(${ip}, '/') THEN kql_ipv4_is_private(${ip})
-      WHEN regexp_full_match(trim(${ip}), '${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}')
-        THEN regexp_matches(trim(${ip}), '^0*(10\\.|192\\.0*168\\.|172\\.0*(1[6-9]|2[0-9]|3[01])\\.)')
-      ELSE NULL END)`;
+    return `(CASE WHEN regexp_full_match(${ip}, '${CANON}(?:\\.${CANON}){3}')
+        THEN (${ip} LIKE '10.%' OR ${ip} LIKE '192.168.%' OR (${ip} LIKE '172.%' AND regexp_matches(${ip}, '^172\\.(?:1[6-9]|2[0-9]|3[01])\\.')))
+      ELSE kql_ipv4_is_private(${ip}) END)`;
   },
   ipv4_is_in_range: (args, ctx) => {
     arity(args, ctx, 2);
