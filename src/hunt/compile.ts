@@ -13,7 +13,7 @@ import { inlineSplitForMvExpand } from '../plan/inline-split.js';
 import { pruneColumns } from '../plan/prune.js';
 import type { Dialect } from '../sql/dialect.js';
 import { duckdbDialect } from '../sql/dialects/duckdb/dialect.js';
-import { renderPlan, type RenderOptions } from '../sql/render.js';
+import { fillParams, renderPlan, type RenderOptions } from '../sql/render.js';
 
 export interface CompileOptions {
   readonly view?: ViewChoice;
@@ -26,6 +26,8 @@ export interface CompileOptions {
   readonly render?: RenderOptions;
   /** Inline "now" and the time range as literals (SQL shown to people); such compiles are not cached. */
   readonly inlineParams?: boolean;
+  /** Use the compiled-query cache (default true); benchmarks of the compiler itself turn it off. */
+  readonly cache?: boolean;
 }
 
 export interface CompiledQuery {
@@ -83,13 +85,13 @@ export function compileKql(text: string, opts: CompileOptions = {}): CompiledQue
     ...(opts.timeRange ? { from: dateToMicros(opts.timeRange.from), to: dateToMicros(opts.timeRange.to) } : {}),
   };
   const catalog = opts.catalog ?? processCatalog();
-  const cacheable = !opts.render && !opts.inlineParams;
+  const cacheable = opts.cache !== false && !opts.render && !opts.inlineParams;
   const key = cacheable ? `${dialect.name}\u0000${catalog.listTables().length}\u0000${opts.view ?? 'auto'}\u0000${opts.timeRange ? 'tr' : ''}\u0000${text}` : '';
   const hit = cacheable ? compiled.get(key) : undefined;
   if (hit) {
     compiled.delete(key);
     compiled.set(key, hit); // most recently used last
-    return { ...hit, now, paramValues };
+    return { ...hit, sql: fillParams(hit.sql, paramValues, dialect), now, paramValues };
   }
   const { plan, view, diagnostics } = planKql(text, { ...opts, now });
   const externals = collectExternals(plan);
@@ -100,9 +102,11 @@ export function compileKql(text: string, opts: CompileOptions = {}): CompiledQue
     ...(opts.inlineParams ? { inlineParams: true } : {}),
   });
   const schema = plan.body.columns.map((c: Col) => ({ name: c.name, type: c.type }));
-  const result: CompiledQuery = { sql: rendered.sql, params: rendered.params, plan, schema, view, diagnostics, now, paramValues, externals };
+  // The rendered SQL is a template with parameter placeholders; each run fills in its own values.
+  const result: CompiledQuery = { sql: fillParams(rendered.sql, paramValues, dialect), params: [], plan, schema, view, diagnostics, now, paramValues, externals };
   if (cacheable && externals.length === 0) {
-    const { now: _n, paramValues: _p, ...entry } = result;
+    const { now: _n, paramValues: _p, ...rest } = result;
+    const entry = { ...rest, sql: rendered.sql };
     compiled.set(key, entry);
     if (compiled.size > COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
   }

@@ -91,7 +91,7 @@ export async function runKql(store: Store, text: string, opts: RunOptions = {}):
     const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
     let res;
     try {
-      res = await store.query(sql, { params, maxRows, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(opts.signal ? { signal: opts.signal } : {}) });
+      res = await store.query(sql, { ...(params.length ? { params } : {}), maxRows, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(opts.signal ? { signal: opts.signal } : {}) });
     } catch (e) {
       if (e instanceof QuarryError) {
         if (e.code === 'store/timeout') throw new QuarryError('hunt/timeout', `the query exceeded its time limit of ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);

@@ -34,19 +34,28 @@ export function renderPlan(plan: Plan, dialect: Dialect, opts: RenderOptions = {
     const ctes = plan.ctes.map((c) => r.sqlOf.cte(dialect.quoteIdentifier(c.name), r.rel(c.rel), c.materialized));
     sql = `WITH ${ctes.join(',\n')}\n${r.sqlOf.cteBody(body)}`;
   }
-  // Parameters are numbered by their first appearance in the final text: a template may drop an argument it
-  // folded at compile time (e.g. gettype(now())), and the engine wants exactly the placeholders it sees.
   const params: QueryParam[] = [];
-  sql = sql.replace(PARAM_MARK, (_m, name: QueryParam) => {
-    let i = params.indexOf(name);
-    if (i < 0) i = params.push(name) - 1;
-    return dialect.paramDatetime!(i + 1);
+  sql.replace(PARAM_MARK, (_m, name: QueryParam) => {
+    if (!params.includes(name)) params.push(name);
+    return '';
   });
   return { sql, params };
 }
 
-/** Placeholder for a bound parameter while the SQL is being assembled. */
+/**
+ * Placeholder for a query parameter in rendered SQL (a "template"): `fillParams` turns it into a literal for one
+ * run, so the template can be cached across runs with different "now"s while the engine still sees constants
+ * (no prepared-statement round trip, and constant folding of `now - 1d`).
+ */
 const PARAM_MARK = /\u0001param:(now|from|to)\u0001/g;
+
+export function fillParams(template: string, values: Partial<Record<QueryParam, bigint>>, dialect: Dialect): string {
+  return template.replace(PARAM_MARK, (_m, name: QueryParam) => {
+    const v = values[name];
+    if (v === undefined) throw new QuarryError('core/internal', `no value for the query parameter '${name}'`);
+    return dialect.literal(v, 'datetime');
+  });
+}
 
 export function planToSql(plan: Plan, dialect: Dialect, opts: RenderOptions = {}): string {
   return renderPlan(plan, dialect, opts).sql;
@@ -63,7 +72,7 @@ class Renderer {
   /** Relation-level forms of the dialect (DuckDB's when it has none). */
   readonly sqlOf: RelationalSql;
   private param(name: QueryParam): string {
-    if (this.d.paramDatetime && !this.opts.inlineParams) return `\u0001param:${name}\u0001`;
+    if (!this.opts.inlineParams) return `\u0001param:${name}\u0001`;
     const v = this.opts.paramValues?.[name];
     if (v === undefined) throw new QuarryError('core/internal', `no value for the query parameter '${name}'`);
     return this.d.literal(v, 'datetime');
