@@ -19,7 +19,10 @@ function jsonPath(e: Scalar): { source: Scalar; path: string } | undefined {
   while (cur.k === 'call' && (cur.fn === '__member' || cur.fn === '__index') && cur.args.length === 2) {
     const key = cur.args[1]!;
     if (key.k !== 'lit') return undefined;
-    if (typeof key.value === 'string') steps.unshift(`."${key.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+    if (typeof key.value === 'string') {
+      // Plain identifiers unquoted: DuckDB's JSON path parser is measurably faster on `$.a` than on `$."a"`.
+      steps.unshift(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key.value) ? `.${key.value}` : `."${key.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+    }
     else if (typeof key.value === 'bigint' || typeof key.value === 'number') {
       const i = BigInt(key.value);
       steps.unshift(i < 0n ? `[#${i}]` : `[${i}]`);
