@@ -2,7 +2,7 @@
  * KQL IPv4 functions as DuckDB SQL over text, built on the `kql_ipv4_*` macros in `prelude-b.ts`
  * (no inet extension can be loaded). Addresses are numbers 0..2^32-1 in BIGINT; a prefix `a.b.c.d/p`
  * masks the address. Invalid input gives null for the predicates and parsers, "" for the formatters,
- * and false for the `has_*` text searches, as Kusto documents. IPv6 is not implemented.
+ * and false for the `has_*` text searches, as Kusto documents. IPv6 functions are not available yet.
  */
 import type { FnArg, FnContext, ScalarFnImpl } from '../../dialect.js';
 import { arity, isNumeric } from './functions-misc.js';
