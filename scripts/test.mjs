@@ -3,7 +3,7 @@
 // Browser tests need Debian's chromium: when it is missing and we are root, it is installed here;
 // otherwise the browser tests say exactly what to install and skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
@@ -40,5 +40,13 @@ if (!existsSync('node_modules/chdb') && process.env.QUARRY_NO_INSTALL !== '1') {
   if (st !== 0) console.log('[test] chdb could not be installed: the ClickHouse differential tests will skip');
 }
 
-const status = run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
+const report = 'test-results/vitest.json';
+const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+// One plain closing line with the counts, whatever reporter the CI reads.
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+} catch {
+  console.log('tests: no summary (the run did not finish)');
+}
 process.exit(status);
