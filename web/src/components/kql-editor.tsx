@@ -28,6 +28,20 @@ export interface KqlEditorProps {
 let loading: Promise<MonacoModule> | undefined;
 export const loadMonaco = () => (loading ??= import('../lib/monaco'));
 
+type Model = import('monaco-editor/esm/vs/editor/editor.api').editor.ITextModel;
+/**
+ * The editor's text model outlives the editor. monaco-kusto validates on a 500 ms debounce and, when the
+ * answer comes back, looks the model up by URI without checking for null: disposing the model with the
+ * editor (leaving the hunting page within that window) throws inside the library. One model, kept for the
+ * page's lifetime and re-attached on every mount, closes that window.
+ */
+let sharedModel: Model | undefined;
+function attachModel(m: MonacoModule, value: string): Model {
+  if (!sharedModel || sharedModel.isDisposed()) sharedModel = m.monaco.editor.createModel(value, 'kusto');
+  else if (sharedModel.getValue() !== value) sharedModel.setValue(value);
+  return sharedModel;
+}
+
 export const KqlEditor = forwardRef<KqlEditorHandle, KqlEditorProps>(function KqlEditor({ initial, theme, schema, onRun, onChange }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Editor | null>(null);
@@ -47,8 +61,7 @@ export const KqlEditor = forwardRef<KqlEditorHandle, KqlEditorProps>(function Kq
         if (disposed || !host.current) return;
         mod.current = m;
         const ed = m.monaco.editor.create(host.current, {
-          value: valueRef.current,
-          language: 'kusto',
+          model: attachModel(m, valueRef.current),
           theme: theme === 'dark' ? 'kusto-dark' : 'kusto-light',
           automaticLayout: true,
           minimap: { enabled: false },
@@ -58,6 +71,8 @@ export const KqlEditor = forwardRef<KqlEditorHandle, KqlEditorProps>(function Kq
           fixedOverflowWidgets: true,
           ariaLabel: 'KQL query editor',
         });
+        const attached = ed.getModel();
+        if (attached) m.monaco.editor.setModelMarkers(attached, 'quarry', []);
         ed.addCommand(m.monaco.KeyMod.CtrlCmd | m.monaco.KeyCode.Enter, () => runRef.current());
         ed.addCommand(m.monaco.KeyMod.Shift | m.monaco.KeyCode.Enter, () => runRef.current());
         ed.onDidChangeModelContent(() => {
