@@ -76,11 +76,23 @@ export interface BenchResult {
    * for times baseline/subject.
    */
   readonly ratio?: number;
+  /**
+   * The ratio of each repetition (its subject sample against the baseline sample of the same repetition),
+   * min and max: the run's own noise band for the figure that matters. Two runs agree when their bands overlap.
+   */
+  readonly ratioBand?: { readonly min: number; readonly max: number; readonly samples: number[] };
+  /** Wall time of the whole benchmark (setup, warm-up, repetitions, teardown), ms. */
+  readonly wallMs?: number;
   readonly notes?: string;
 }
 
 export interface RunReport {
   readonly date: string;
+  /** `git rev-parse HEAD` when the run started (with `+dirty` for uncommitted changes), if known. */
+  readonly commit?: string;
+  /** When the run started (ISO) and how long all of it took, ms. */
+  readonly startedAt?: string;
+  readonly totalMs?: number;
   readonly scale: ScaleName;
   readonly reps: number;
   readonly warmup: number;
@@ -156,7 +168,18 @@ export interface RunOptions {
   readonly tmpDir?: string;
 }
 
+/** Per-repetition ratios, oriented like `ratio` (> 1: the subject is better). */
+export function repetitionRatios(unit: 'rows/s' | 'ms', subject: readonly number[], baseline: readonly number[]): number[] {
+  return subject.map((v, i) => (unit === 'ms' ? (baseline[i] as number) / v : v / (baseline[i] as number)));
+}
+
 export async function runBenchmark(b: Benchmark, opts: RunOptions): Promise<BenchResult> {
+  const t0 = performance.now();
+  const result = await runBenchmarkInner(b, opts);
+  return { ...result, wallMs: Math.round(performance.now() - t0) };
+}
+
+async function runBenchmarkInner(b: Benchmark, opts: RunOptions): Promise<BenchResult> {
   const base = { name: b.name, description: b.description };
   const reason = b.available ? await b.available() : null;
   if (reason) return { ...base, status: 'not yet', reason };
@@ -189,8 +212,10 @@ export async function runBenchmark(b: Benchmark, opts: RunOptions): Promise<Benc
     const subject = stats(b.subject.label, samples[0]!, peaks[0]!);
     const baseline = stats(b.baseline.label, samples[1]!, peaks[1]!);
     const ratio = b.unit === 'ms' ? baseline.median / subject.median : subject.median / baseline.median;
+    const perRep = repetitionRatios(b.unit, samples[0]!, samples[1]!);
+    const ratioBand = { min: Math.min(...perRep), max: Math.max(...perRep), samples: perRep };
     const notes = b.notes?.(state);
-    return { ...base, status: 'ok', unit: b.unit, ...(units !== undefined ? { rows: units } : {}), subject, baseline, ratio, ...(notes ? { notes } : {}) };
+    return { ...base, status: 'ok', unit: b.unit, ...(units !== undefined ? { rows: units } : {}), subject, baseline, ratio, ratioBand, ...(notes ? { notes } : {}) };
   } catch (e) {
     return { ...base, status: 'failed', reason: (e as Error).stack ?? String(e) };
   } finally {
@@ -220,25 +245,35 @@ export async function loadBenchmarks(dir = path.join(path.dirname(fileURLToPath(
   return out;
 }
 
+const ratioText = (x: number): string => (x >= 0.01 || x === 0 ? x.toFixed(2) : x.toPrecision(2));
+const band = (r: BenchResult): string => (r.ratioBand ? `${ratioText(r.ratioBand.min)}–${ratioText(r.ratioBand.max)}×` : '');
+const minutes = (ms: number): string => `${(ms / 60_000).toFixed(1)} min`;
+
 export function markdownTable(report: RunReport): string {
   const lines = [
     `Quarry benchmarks — ${report.date}, scale \`${report.scale}\` (${scales[report.scale].toLocaleString('en-US')} events), ` +
       `${report.reps} reps after ${report.warmup} warm-up; ${report.machine.cpus} CPUs (${report.machine.cpuModel}), ` +
-      `${report.machine.memGiB} GiB, Node ${report.machine.node}, load ${report.machine.loadAvg.join(' ')}`,
+      `${report.machine.memGiB} GiB, Node ${report.machine.node}, load ${report.machine.loadAvg.join(' ')}` +
+      (report.commit ? `; commit ${report.commit}` : '') +
+      (report.totalMs !== undefined ? `; whole run ${minutes(report.totalMs)}` : ''),
     '',
-    '| benchmark | subject | median | min | max | baseline | baseline median | ratio | peak RSS (subject / baseline) |',
-    '|---|---|---:|---:|---:|---|---:|---:|---:|',
+    'Ratio > 1: Quarry is faster than the baseline. The ratio band is the min–max of the per-repetition ratios',
+    '(each subject repetition against the baseline repetition run next to it): the noise of this run.',
+    '',
+    '| benchmark | subject | median | min | max | baseline | baseline median | ratio | ratio band | peak RSS (subject / baseline) | wall |',
+    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of report.results) {
     if (r.status !== 'ok' || !r.subject || !r.baseline || !r.unit) {
       const why = (r.reason ?? '').split('\n')[0]!.replace(/\|/g, '\\|');
-      lines.push(`| ${r.name} | ${r.status}: ${why} | | | | | | | |`);
+      lines.push(`| ${r.name} | ${r.status}: ${why} | | | | | | | | | ${r.wallMs !== undefined ? `${(r.wallMs / 1000).toFixed(0)} s` : ''} |`);
       continue;
     }
     const u = r.unit;
     lines.push(
       `| ${r.name} | ${r.subject.label} | ${format(r.subject.median, u)} | ${format(r.subject.min, u)} | ${format(r.subject.max, u)} ` +
-        `| ${r.baseline.label} | ${format(r.baseline.median, u)} | ${r.ratio!.toFixed(2)}× | ${r.subject.peakRssMiB} / ${r.baseline.peakRssMiB} MiB |`,
+        `| ${r.baseline.label} | ${format(r.baseline.median, u)} | ${ratioText(r.ratio!)}× | ${band(r)} | ${r.subject.peakRssMiB} / ${r.baseline.peakRssMiB} MiB ` +
+        `| ${r.wallMs !== undefined ? `${(r.wallMs / 1000).toFixed(0)} s` : ''} |`,
     );
   }
   const notes = report.results.filter((r) => r.notes || r.description);

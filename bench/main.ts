@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- [--scale tiny|small|medium|large] [--only NAME[,NAME]] [--reps N] [--warmup N] [--out DIR] [--quiet]`
- * Runs the benchmarks of `bench/benchmarks/`, writes `<out>/<date>-<scale>.json` and `.md`, prints the table.
+ * `npm run bench -- [--scale tiny|small|medium|large] [--only NAME[,NAME]] [--reps N] [--warmup N] [--out DIR] [--label L] [--quiet]`
+ * Runs the benchmarks of `bench/benchmarks/`, writes `<out>/<date>-<scale>[-L].json` and `.md`, prints the table.
+ * Compare two runs with `npm run bench:compare -- A.json B.json` (`bench/compare.ts`).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,17 @@ function whole(v: string | undefined, flag: string, dflt: number, min: number): 
   return n;
 }
 
+/** HEAD's commit (short), `+dirty` when the tree has uncommitted changes; undefined outside a git checkout. */
+function gitCommit(cwd: string): string | undefined {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function main(argv: string[]): Promise<RunReport> {
   const { values } = parseArgs({
     args: argv,
@@ -29,6 +42,7 @@ export async function main(argv: string[]): Promise<RunReport> {
       reps: { type: 'string' },
       warmup: { type: 'string' },
       out: { type: 'string' },
+      label: { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
     strict: true,
@@ -51,11 +65,15 @@ export async function main(argv: string[]): Promise<RunReport> {
     benchmarks = benchmarks.filter((b) => wanted.some((w) => matches(w, b.name)));
   }
 
+  if (values.label !== undefined && !/^[a-z0-9][a-z0-9-]{0,40}$/.test(values.label)) fail(`--label must be lower-case letters, digits and dashes, got '${values.label}'`);
+
+  const startedAt = new Date().toISOString();
+  const commit = gitCommit(here);
   const results = [];
   for (const b of benchmarks) results.push(await runBenchmark(b, { scale, reps, warmup, log }));
-  const date = new Date().toISOString().slice(0, 10);
+  const date = startedAt.slice(0, 10);
   fs.mkdirSync(outDir, { recursive: true });
-  const base = path.join(outDir, `${date}-${scale}`);
+  const base = path.join(outDir, `${date}-${scale}${values.label ? `-${values.label}` : ''}`);
   // A partial run (`--only`) merges into the day's results: benchmarks it did not run keep their last figures.
   if (values.only && fs.existsSync(`${base}.json`)) {
     try {
@@ -66,7 +84,9 @@ export async function main(argv: string[]): Promise<RunReport> {
       // an unreadable previous file is replaced
     }
   }
-  const report: RunReport = { date, scale, reps, warmup, machine: machineInfo(), results };
+  // The whole run's time: the sum of the benchmarks' wall times (a merged partial run keeps the others' times).
+  const totalMs = results.reduce((t, r) => t + (r.wallMs ?? 0), 0);
+  const report: RunReport = { date, ...(commit ? { commit } : {}), startedAt, totalMs, scale, reps, warmup, machine: machineInfo(), results };
   fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   const md = markdownTable(report);
   fs.writeFileSync(`${base}.md`, md);
