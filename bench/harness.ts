@@ -50,6 +50,12 @@ export interface Benchmark<S = unknown> {
   teardown?(ctx: BenchContext, state: S): Promise<void>;
   /** A note for the report (e.g. how many rows the baseline used), read after the runs. */
   notes?(state: S): string | undefined;
+  /**
+   * Warm-up and repetitions when the command line does not set them, per scale. Benchmarks whose single run
+   * takes tens of seconds use fewer so a whole `--scale small` run fits its 15-minute budget; they keep at
+   * least 2 repetitions so the ratio band still shows the run's noise.
+   */
+  runs?(scale: ScaleName): { readonly reps: number; readonly warmup: number } | undefined;
 }
 
 export interface SeriesStats {
@@ -83,6 +89,8 @@ export interface BenchResult {
   readonly ratioBand?: { readonly min: number; readonly max: number; readonly samples: number[] };
   /** Wall time of the whole benchmark (setup, warm-up, repetitions, teardown), ms. */
   readonly wallMs?: number;
+  /** The benchmark's own warm-up/repetitions when they differ from the run's (see `Benchmark.runs`). */
+  readonly runs?: { readonly reps: number; readonly warmup: number };
   readonly notes?: string;
 }
 
@@ -163,6 +171,8 @@ export interface RunOptions {
   readonly scale: ScaleName;
   readonly reps: number;
   readonly warmup: number;
+  /** True when reps/warmup came from the command line: they then override the benchmark's own `runs`. */
+  readonly runsFixed?: boolean;
   readonly log: (msg: string) => void;
   /** Parent of the per-benchmark work directories (default: the OS temp dir). */
   readonly tmpDir?: string;
@@ -179,7 +189,9 @@ export async function runBenchmark(b: Benchmark, opts: RunOptions): Promise<Benc
   return { ...result, wallMs: Math.round(performance.now() - t0) };
 }
 
-async function runBenchmarkInner(b: Benchmark, opts: RunOptions): Promise<BenchResult> {
+async function runBenchmarkInner(b: Benchmark, given: RunOptions): Promise<BenchResult> {
+  const own = given.runsFixed ? undefined : b.runs?.(given.scale);
+  const opts = own ? { ...given, reps: own.reps, warmup: own.warmup } : given;
   const base = { name: b.name, description: b.description };
   const reason = b.available ? await b.available() : null;
   if (reason) return { ...base, status: 'not yet', reason };
@@ -215,7 +227,10 @@ async function runBenchmarkInner(b: Benchmark, opts: RunOptions): Promise<BenchR
     const perRep = repetitionRatios(b.unit, samples[0]!, samples[1]!);
     const ratioBand = { min: Math.min(...perRep), max: Math.max(...perRep), samples: perRep };
     const notes = b.notes?.(state);
-    return { ...base, status: 'ok', unit: b.unit, ...(units !== undefined ? { rows: units } : {}), subject, baseline, ratio, ratioBand, ...(notes ? { notes } : {}) };
+    return {
+      ...base, status: 'ok', unit: b.unit, ...(units !== undefined ? { rows: units } : {}), subject, baseline, ratio, ratioBand,
+      ...(own ? { runs: own } : {}), ...(notes ? { notes } : {}),
+    };
   } catch (e) {
     return { ...base, status: 'failed', reason: (e as Error).stack ?? String(e) };
   } finally {
@@ -276,6 +291,8 @@ export function markdownTable(report: RunReport): string {
         `| ${r.wallMs !== undefined ? `${(r.wallMs / 1000).toFixed(0)} s` : ''} |`,
     );
   }
+  const own = report.results.filter((r) => r.runs);
+  if (own.length) lines.push('', `Run with their own repetitions (a single run takes tens of seconds): ${own.map((r) => `${r.name} ${r.runs!.reps} reps after ${r.runs!.warmup} warm-up`).join('; ')}.`);
   const notes = report.results.filter((r) => r.notes || r.description);
   if (notes.length) lines.push('');
   for (const r of notes) lines.push(`- **${r.name}**: ${r.description}${r.notes ? ` ${r.notes}` : ''}`);

@@ -53,7 +53,9 @@ export async function main(argv: string[]): Promise<RunReport> {
   const warmup = whole(values.warmup, '--warmup', 1, 0);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const outDir = path.resolve(values.out ?? path.join(here, 'results'));
-  const log = values.quiet ? () => undefined : (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+  const t0 = Date.now();
+  const clock = () => { const s = Math.floor((Date.now() - t0) / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+  const log = values.quiet ? () => undefined : (msg: string) => process.stderr.write(`[bench ${clock()}] ${msg}\n`);
 
   let benchmarks = await loadBenchmarks();
   if (values.only) {
@@ -70,7 +72,7 @@ export async function main(argv: string[]): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const commit = gitCommit(here);
   const results = [];
-  for (const b of benchmarks) results.push(await runBenchmark(b, { scale, reps, warmup, log }));
+  for (const b of benchmarks) results.push(await runBenchmark(b, { scale, reps, warmup, runsFixed: values.reps !== undefined || values.warmup !== undefined, log }));
   const date = startedAt.slice(0, 10);
   fs.mkdirSync(outDir, { recursive: true });
   const base = path.join(outDir, `${date}-${scale}${values.label ? `-${values.label}` : ''}`);

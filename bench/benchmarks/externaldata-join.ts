@@ -11,12 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStorage } from '../../src/blob/storage.js';
 import { storageFetcher } from '../../src/blob/storage-fetcher.js';
-import { generateInto, resolveOptions } from '../../src/generate/index.js';
 import type { ExternalFetcher } from '../../src/hunt/externals.js';
 import { compileKql } from '../../src/hunt/compile.js';
 import { runKql } from '../../src/hunt/run.js';
-import { openStore } from '../../src/store/duckdb/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { huntingStore } from '../fixtures.js';
 import type { Benchmark } from '../harness.js';
 
 interface State {
@@ -74,9 +73,8 @@ const benchmark: Benchmark<State> = {
   unit: 'ms',
 
   async setup(ctx) {
-    const store = await openStore(path.join(ctx.workDir, 'store'));
-    await generateInto(store, resolveOptions({ seed: 11, rows: { DeviceNetworkEvents: ctx.rows }, end: END, batchSize: 10_000 }));
-    await store.checkpoint();
+    // The hunting fixture shared with hunt-q01…q13 (generated once per scale, cached in bench/data/).
+    const store = await huntingStore(ctx.rows, ctx.log);
     const hostsRes = await store.query(`SELECT DISTINCT CASE WHEN RemoteUrl LIKE '%//%' THEN regexp_extract(RemoteUrl, '//([^/:?#]+)', 1) ELSE RemoteUrl END AS h
       FROM DeviceNetworkEvents WHERE RemoteUrl <> '' ORDER BY h LIMIT 2000`);
     const hosts = hostsRes.rows.map((r) => String(r[0]));

@@ -3,10 +3,8 @@
  * hand-written DuckDB SQL for the same question on the same store. Lower time is better; the ratio is
  * baseline ÷ subject (1.0 = no overhead). Listed as "not yet" until `src/hunt/run.ts` exports `runKql`.
  */
-import path from 'node:path';
-import { generateInto, resolveOptions } from '../../src/generate/index.js';
-import { openStore } from '../../src/store/duckdb/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { HUNT_END, huntingStore } from '../fixtures.js';
 import type { Benchmark } from '../harness.js';
 
 type RunKql = (store: Store, text: string, opts?: { now?: Date; maxRows?: number }) => Promise<{ results: unknown[] }>;
@@ -17,7 +15,6 @@ interface State {
   readonly now: Date;
 }
 
-const END = '2024-05-01T00:00:00Z';
 const KQL = 'DeviceNetworkEvents | where RemoteUrl has "dancevida.com" | summarize Connections = count() by DeviceName | order by Connections desc';
 const SQL =
   "SELECT DeviceName, count(*) AS Connections FROM DeviceNetworkEvents WHERE RemoteUrl ILIKE '%dancevida.com%' GROUP BY DeviceName ORDER BY Connections DESC";
@@ -43,10 +40,9 @@ const benchmark: Benchmark<State> = {
 
   async setup(ctx) {
     const runKql = (await loadRunKql()) as RunKql;
-    const store = await openStore(path.join(ctx.workDir, 'store'));
-    await generateInto(store, resolveOptions({ seed: 11, rows: { DeviceNetworkEvents: ctx.rows }, end: END, batchSize: 10_000 }));
-    await store.checkpoint();
-    return { store, runKql, now: new Date(END) };
+    // The hunting fixture shared with hunt-q01…q13 (generated once per scale, cached in bench/data/).
+    const store = await huntingStore(ctx.rows, ctx.log);
+    return { store, runKql, now: HUNT_END };
   },
 
   subject: {
