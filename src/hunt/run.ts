@@ -9,6 +9,7 @@ import { formatKustoTimespan } from '../core/timespan.js';
 import type { ViewChoice } from '../kql/bind.js';
 import { parseJsonExact } from '../core/json.js';
 import { kqlTypeOfDuckdb } from '../sql/dialects/duckdb/types.js';
+import { huntingTarget } from '../store/clickhouse/split-store.js';
 import type { Store } from '../store/store.js';
 import { type CompileOptions, compileKql, externalReader, paramsFor } from './compile.js';
 import { type ExternalFetcher, resolveExternals } from './externals.js';
@@ -67,11 +68,15 @@ export function parseTimespan(text: string, now: Date): { from: Date; to: Date }
   return { from: parseInstant(a, 'timespan start'), to: parseInstant(b, 'timespan end') };
 }
 
-export async function runKql(store: Store, text: string, opts: RunOptions = {}): Promise<HuntResult> {
+export async function runKql(given: Store, text: string, opts: RunOptions = {}): Promise<HuntResult> {
   const now = opts.now ?? new Date();
   const t0 = performance.now();
   const timeRange = opts.timespan ? parseTimespan(opts.timespan, now) : undefined;
-  const compiled = compileKql(text, { ...opts.compile, now, ...(opts.view ? { view: opts.view } : {}), ...(timeRange ? { timeRange } : {}) });
+  // Event tables may live in ClickHouse (`serve --store clickhouse://`): the query is compiled for, and runs on, that store.
+  const target = huntingTarget(given);
+  const store = target.store;
+  const compileBase = { ...(target.dialect ? { dialect: target.dialect } : {}), ...opts.compile };
+  const compiled = compileKql(text, { ...compileBase, now, ...(opts.view ? { view: opts.view } : {}), ...(timeRange ? { timeRange } : {}) });
   let sql = compiled.sql;
   let params = paramsFor(compiled);
   let cleanup: (() => Promise<void>) | undefined;
@@ -80,7 +85,7 @@ export async function runKql(store: Store, text: string, opts: RunOptions = {}):
       const resolved = await resolveExternals(compiled.externals, opts.fetchExternal, opts.signal);
       cleanup = resolved.cleanup;
       const again = compileKql(text, {
-        ...opts.compile, now, ...(opts.view ? { view: opts.view } : {}), ...(timeRange ? { timeRange } : {}),
+        ...compileBase, now, ...(opts.view ? { view: opts.view } : {}), ...(timeRange ? { timeRange } : {}),
         render: { readExternal: (rel, d) => externalReader(rel, resolved.filesFor(rel), d) },
       });
       sql = again.sql;

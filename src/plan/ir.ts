@@ -32,6 +32,11 @@ export type Scalar =
       readonly k: 'window'; readonly fn: string; readonly args: readonly Scalar[]; readonly type: KqlScalarType; readonly order: readonly SortKey[];
       /** Restarts the window per distinct value of these (per source row in `mv-apply`, per parent in `top-nested`). */
       readonly partition?: readonly Scalar[];
+      /**
+       * The numbering only identifies rows (any order will do) and must come out the same each time the
+       * relation is read (mv-apply reads its numbered rows twice; engines that inline CTEs recompute it).
+       */
+      readonly identity?: boolean;
     };
 
 export type QueryParam = 'now' | 'from' | 'to';

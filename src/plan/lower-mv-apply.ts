@@ -43,7 +43,7 @@ export function lowerMvApply(op: SNode, input: Rel, scope: Scope, ctx: LowerCont
   const withItemIndex = params.get('with_itemindex');
   const numbered = ctx.addCte('mv_apply_rows', {
     op: 'project', input, columns: [...input.columns, ridCol],
-    exprs: [...input.columns.map((c) => ({ name: c.name, expr: col(c) })), { name: RID, expr: { k: 'window', fn: 'row_number', args: [], type: 'long', order: [] } }],
+    exprs: [...input.columns.map((c) => ({ name: c.name, expr: col(c) })), { name: RID, expr: { k: 'window', fn: 'row_number', args: [], type: 'long', order: [], identity: true } }],
   }, true);
 
   // 1. Expand (as mv-expand does); the expanded sub-table keeps every source column plus __rid.

@@ -66,6 +66,12 @@ export interface DialectFlags {
    * as one aggregate per column instead of one packed tuple, which is several times faster.
    */
   readonly argExtremeConsistent?: boolean;
+  /**
+   * Window functions may emit rows in another order than their input's (ClickHouse computes windows in
+   * parallel streams). Then a SELECT with an ordered window repeats the window's ORDER BY, so that a
+   * `sort | extend prev(x)` keeps the sorted row order. Absent: the input order is kept (DuckDB).
+   */
+  readonly windowsReorderRows?: boolean;
 }
 
 export interface Dialect {
@@ -141,6 +147,12 @@ export interface RelationalSql {
    * `__mvidx` 0-based when `withIndex`), all other columns kept.
    */
   expandLists(from: string, alias: string, count: number, withIndex: boolean, q: (n: string) => string): string;
+  /**
+   * Optional: a row number that depends only on the row's values (for plan windows marked `identity`), for
+   * engines that recompute a CTE at each reference and could number rows differently each time. Absent:
+   * the plain `row_number()` window.
+   */
+  rowIdentity?(): string;
   /** A window function call; `over` is the rendered ORDER BY (or ''). Return null when unsupported. */
   window(fn: string, args: readonly string[], over: string): string | null;
   /** `evaluate pivot(...)`. */

@@ -188,12 +188,24 @@ class Renderer {
   }
 
   private window(e: Extract<Scalar, { k: 'window' }>, qualifier?: string): string {
+    if (e.identity && this.sqlOf.rowIdentity) return this.sqlOf.rowIdentity();
     const part = e.partition && e.partition.length > 0 ? `PARTITION BY ${e.partition.map((x) => this.scalar(x, qualifier)).join(', ')} ` : '';
     const over = part + this.over(e.order, qualifier);
     const a = e.args.map((x) => this.scalar(x, qualifier));
     const sql = this.sqlOf.window(e.fn, a, over);
     if (sql === null) throw new QuarryError('kql/unsupported', `the window function '${e.fn}' is not supported yet`);
     return sql;
+  }
+
+  /** ` ORDER BY …` restoring the row order of an ordered window, for dialects whose windows reorder rows. */
+  private windowRowOrder(exprs: readonly Scalar[]): string {
+    if (!this.d.flags.windowsReorderRows) return '';
+    const find = (e: Scalar): Extract<Scalar, { k: 'window' }> | undefined => {
+      if (e.k === 'window') return e.order.length > 0 && !(e.partition && e.partition.length > 0) ? e : undefined;
+      return e.k === 'call' ? e.args.map(find).find((w) => w !== undefined) : undefined;
+    };
+    const w = exprs.map(find).find((x) => x !== undefined);
+    return w ? ` ${this.over(w.order)}` : '';
   }
 
   private over(order: readonly SortKey[], qualifier?: string): string {
@@ -249,7 +261,7 @@ class Renderer {
           const typed = e.expr.type === t ? sql : this.coerce(sql, e.expr.type, t);
           return `${typed} AS ${this.q(e.name)}`;
         });
-        return `SELECT ${exprs.join(', ') || 'NULL AS "__dummy"'} FROM ${this.from(r.input)}`;
+        return `SELECT ${exprs.join(', ') || 'NULL AS "__dummy"'} FROM ${this.from(r.input)}${this.windowRowOrder(r.exprs.map((e) => e.expr))}`;
       }
       case 'aggregate':
         return this.aggregate(r);

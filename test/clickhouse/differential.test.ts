@@ -22,10 +22,10 @@ import { compareRows } from '../conformance/compare.js';
 import { corpusUnavailableReason, readCorpus } from '../corpus/corpus-files.js';
 import { chdbUnavailable, clickhouseSqlFor, openChdbStore, runOnClickhouse } from './chdb-backend.js';
 
-// Regression floors, not the issue's 95 % target (see docs/clickhouse.md for the open differences). The
-// make-series / mv-apply / parse-kv / top-nested cases added later have no ClickHouse templates yet.
-const MIN_IDENTICAL_CASES = 0.8;
-const MIN_CORPUS_RUNS = 0.4;
+// Regression floors a little under the measured state (conformance 558/559 = 99.8 %, corpus 118/127 =
+// 92.9 %); docs/clickhouse.md lists each remaining difference with its reason.
+const MIN_IDENTICAL_CASES = 0.97;
+const MIN_CORPUS_RUNS = 0.88;
 
 const casesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../conformance/cases');
 const unavailable = chdbUnavailable();
@@ -65,7 +65,9 @@ describe.skipIf(unavailable !== null)(`DuckDB vs ClickHouse (chdb)${unavailable 
   it('conformance cases return identical rows on both backends', async () => {
     let total = 0;
     const mismatches: string[] = [];
-    for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.kqltest')).sort()) {
+    // QUARRY_DIFF_ONLY=<substring of a case file name> narrows the run while working on one area.
+    const only = process.env.QUARRY_DIFF_ONLY;
+    for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.kqltest') && (!only || f.includes(only))).sort()) {
       for (const c of parseCaseFile(file, readFileSync(path.join(casesDir, file), 'utf8'))) {
         if (c.skip) continue;
         total++;
@@ -83,7 +85,7 @@ describe.skipIf(unavailable !== null)(`DuckDB vs ClickHouse (chdb)${unavailable 
     console.log(`[differential] conformance: ${total - mismatches.length}/${total} identical on duckdb and chdb (${(100 * rate).toFixed(1)} %)`);
     if (process.env.QUARRY_DIFF_VERBOSE) for (const m of mismatches) console.log(m);
     else console.log(mismatches.map((m) => m.split('\n')[0]).join('\n'));
-    expect(rate).toBeGreaterThanOrEqual(MIN_IDENTICAL_CASES);
+    if (!only) expect(rate).toBeGreaterThanOrEqual(MIN_IDENTICAL_CASES);
   }, 300_000);
 
   it.skipIf(corpusUnavailableReason() !== null)('corpus gate: queries compile for ClickHouse and run on empty catalog tables', async () => {

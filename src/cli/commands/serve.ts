@@ -1,6 +1,7 @@
 /**
- * `quarry serve [--host 127.0.0.1] [--port 7070] [--demo]`: owns the data directory, serves the HTTP API and
- * prints one line with the URL once listening. SIGINT/SIGTERM: stop accepting, finish in-flight requests,
+ * `quarry serve [--host 127.0.0.1] [--port 7070] [--demo] [--store clickhouse://user:pass@host:8123/db]`: owns
+ * the data directory, serves the HTTP API and prints one line with the URL once listening. `--store` (env
+ * QUARRY_STORE) keeps event and explorer tables in ClickHouse (docs/clickhouse.md). SIGINT/SIGTERM: stop accepting, finish in-flight requests,
  * checkpoint and close the store, exit 0.
  */
 import type { Command } from 'commander';
@@ -18,6 +19,7 @@ interface ServeOptions {
   host?: string;
   port?: string;
   demo?: boolean;
+  store?: string;
 }
 
 /** Resolves with the first SIGINT/SIGTERM; a second signal during shutdown exits at once. */
@@ -41,11 +43,13 @@ export function register(program: Command): void {
     .option('--host <host>', 'interface to listen on (env QUARRY_HOST)')
     .option('--port <port>', 'TCP port, 0 for any free port (env QUARRY_PORT)')
     .option('--demo', 'load the generated demo data set on first start')
+    .option('--store <url>', 'keep event and explorer tables in ClickHouse: clickhouse://user:pass@host:8123/db (env QUARRY_STORE)')
     .action(async (opts: ServeOptions, cmd: Command) => {
       const config = configFor(cmd, { host: opts.host, port: opts.port });
       const logger = createLogger(config.logLevel);
       const signal = nextSignal();
-      const store = await openQuarryStore(config.dataDir, { logger });
+      const eventsStore = opts.store ?? process.env.QUARRY_STORE;
+      const store = await openQuarryStore(config.dataDir, { logger, ...(eventsStore ? { eventsStore } : {}) });
       let running;
       let detection: { stop(): Promise<void> } | undefined;
       try {
@@ -56,7 +60,8 @@ export function register(program: Command): void {
         await store.close();
         throw e;
       }
-      process.stdout.write(`Quarry listening on ${running.url} (data: ${config.dataDir})\n`);
+      const where = eventsStore && /^clickhouses?:/i.test(eventsStore) ? `; events: ${eventsStore.replace(/\/\/[^@/]*@/, '//')}` : '';
+      process.stdout.write(`Quarry listening on ${running.url} (data: ${config.dataDir}${where})\n`);
       // Warm the KQL parser and binder in the background so the first hunting query does not pay ~1.5 s.
       setImmediate(() => {
         try {

@@ -37,7 +37,9 @@ export function createTableSql(table: PhysicalTable, layout: TableLayout = {}): 
   const q = quoteIdentifier;
   const legacy = layout.legacy ?? false;
   const time = layout.timeColumn && table.columns.some((c) => c.name === layout.timeColumn) ? layout.timeColumn : undefined;
-  const entities = (layout.entityColumns ?? []).filter((e) => table.columns.some((c) => c.name === e && (c.type === 'string' || c.type === 'guid')));
+  // A sort key may not repeat a column (catalogs list one column under several entity kinds).
+  const entities = [...new Set(layout.entityColumns ?? [])]
+    .filter((e) => e !== time && table.columns.some((c) => c.name === e && (c.type === 'string' || c.type === 'guid')));
   const cols = table.columns.map((c) => `${q(c.name)} ${columnType(c.type, c.name === time, legacy)}`).join(', ');
   const orderBy = time ? [q(time), ...entities.map(q)] : entities.length > 0 ? entities.map(q) : [];
   const partition = time ? ` PARTITION BY toYYYYMMDD(${q(time)})` : '';

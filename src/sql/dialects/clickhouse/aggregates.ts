@@ -12,6 +12,21 @@ const jsonArray = (items: string): string => `concat('[', arrayStringConcat(${it
 const elem = (a: FnArg): string => (isStringy(a.type) ? jsonOf(a) : `if(${a.sql} IS NULL, NULL, ${jsonOf(a)})`);
 const limit = (a: FnArg | undefined): string => (a ? `(${a.sql})` : '');
 
+/** Nearest-rank percentile: the value at rank ceil(p/100 × n) of the sorted non-null values (as on DuckDB). */
+function percentile(x: FnArg, p: FnArg): string {
+  return `if(count(${x.sql}) = 0, NULL, arraySort(groupArray(${x.sql}))[greatest(1, toInt64(ceil(toFloat64(${p.sql}) / 100. * count(${x.sql}))))])`;
+}
+
+/** Property bags merged across rows; the first value of a key wins; non-bags are skipped. */
+function makeBag(x: FnArg, max: FnArg | undefined, pred?: FnArg): string {
+  const j = `coalesce(${x.sql}, '')`;
+  const entries = `arrayMap(k -> (k, JSONExtractRaw(${j}, k)), if(JSONType(${j}) = 'Object', JSONExtractKeys(${j}), []))`;
+  const all = `arrayFlatten(${pred ? `groupArrayIf(${entries}, ${cond(pred)})` : `groupArray(${entries})`})`;
+  const limited = max ? `arraySlice(${all}, 1, toInt64(${max.sql}))` : all;
+  const first = `arrayFilter((e, i) -> indexOf(arrayMap(y -> y.1, __e), e.1) = i, __e, arrayEnumerate(__e))`;
+  return `arrayMap(__e -> concat('{', arrayStringConcat(arrayMap(e -> concat(toJSONString(e.1), ':', e.2), ${first}), ','), '}'), [${limited}])[1]`;
+}
+
 export const aggregates: Record<string, AggregateFnImpl> = {
   count: (a) => (a.length === 0 ? 'toInt64(count())' : `toInt64(count(${a[0]!.sql}))`),
   countif: (a) => `toInt64(countIf(${cond(a[0])}))`,
@@ -35,7 +50,10 @@ export const aggregates: Record<string, AggregateFnImpl> = {
   take_any: (a) => `any(${a[0]!.sql})`,
   any: (a) => `any(${a[0]!.sql})`,
   take_anyif: (a) => `anyIf(${a[0]!.sql}, ${cond(a[1])})`,
-  percentile: (a) => `quantileExactLow(${Number(a[1]!.constant?.value ?? 50) / 100})(${a[0]!.sql})`,
+  percentile: (a) => percentile(a[0]!, a[1]!),
+  percentiles: (a) => percentile(a[0]!, a[1]!),
+  make_bag: (a) => makeBag(a[0]!, a[1]),
+  make_bag_if: (a) => makeBag(a[0]!, a[2], a[1]),
   stdev: (a) => `stddevSamp(${toRealSql(a[0]!)})`,
   stdevp: (a) => `stddevPop(${toRealSql(a[0]!)})`,
   variance: (a) => `varSamp(${toRealSql(a[0]!)})`,

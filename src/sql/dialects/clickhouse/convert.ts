@@ -17,7 +17,7 @@ export const dynText = (j: string): string =>
 
 function datetimeText(d: string): string {
   const frac = `toUnixTimestamp64Micro(${d}) % 1000000`;
-  return `if(${d} IS NULL, NULL, concat(formatDateTime(${d}, '%Y-%m-%dT%H:%i:%S', 'UTC'), if(${frac} = 0, '', concat('.', leftPad(toString(${frac}), 6, '0'), '0')), 'Z'))`;
+  return `if(${d} IS NULL, NULL, concat(formatDateTime(${d}, '%Y-%m-%dT%H:%i:%S', 'UTC'), '.', leftPad(toString((${frac} + 1000000) % 1000000), 6, '0'), '0', 'Z'))`;
 }
 
 export function timespanText(us: string): string {

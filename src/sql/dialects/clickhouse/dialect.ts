@@ -10,9 +10,14 @@ import type { KqlScalarType } from '../../../catalog/types.js';
 import type { Dialect, LiteralValue } from '../../dialect.js';
 import { aggregates } from './aggregates.js';
 import { scalarFunctions } from './functions.js';
+import { datetimeFunctions } from './functions-datetime.js';
+import { ipFunctions } from './functions-ip.js';
+import { textFunctions } from './functions-text.js';
+import { seriesAggregates, seriesFunctions } from './functions-series.js';
 import { operatorFunctions } from './functions-operators.js';
 import { nullableType, quoteIdentifier, renderLiteral } from './literals.js';
 import { clickhouseRelational } from './relational.js';
+import { clickhouseRewriteCall } from './rewrites.js';
 
 /**
  * Settings every query of this dialect runs with: outer joins fill nulls (not type defaults), a
@@ -35,12 +40,14 @@ export const clickhouseDialect: Dialect = {
     supportsStarExclude: true,
     supportsLateralUnnest: false,
     supportsArgMax: true,
+    windowsReorderRows: true,
   },
   quoteIdentifier,
   literal: (value: LiteralValue, type: KqlScalarType) => renderLiteral(value, type),
   sqlType: (type: KqlScalarType) => nullableType(type),
-  functions: { ...scalarFunctions, ...operatorFunctions },
-  aggregates,
+  functions: { ...scalarFunctions, ...datetimeFunctions, ...textFunctions, ...ipFunctions, ...seriesFunctions, ...operatorFunctions },
+  aggregates: { ...aggregates, ...seriesAggregates },
+  rewriteCall: clickhouseRewriteCall,
   prelude: [],
   relational: clickhouseRelational,
 };

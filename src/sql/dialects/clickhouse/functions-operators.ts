@@ -334,6 +334,7 @@ export const operatorFunctions: Record<string, ScalarFnImpl> = {
   has_any: hasAny(true),
   has_all: hasAll(true),
   has_any_cs: hasAny(false),
+  'matches regex': (a) => `match(${text(a[0]!)}, ${constString(a[1]!) !== undefined ? sqlString(constString(a[1]!)!) : text(a[1]!)})`,
   matches_regex: (a) => `match(${text(a[0]!)}, ${constString(a[1]!) !== undefined ? sqlString(constString(a[1]!)!) : text(a[1]!)})`,
   in: inList(false, false),
   '!in': inList(false, true),

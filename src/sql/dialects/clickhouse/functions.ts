@@ -61,6 +61,16 @@ export const scalarFunctions: Record<string, ScalarFnImpl> = {
   __json_elements_text: (a) => jsonElementsText(a[0]!.sql),
   __member: (a) => member(a[0]!.sql, a[1]!.sql),
   __index: (a) => index(a),
+  // `parse_json(s).a.b` (see rewrites.ts): args are the string then the JSONExtract keys.
+  __json_path: (a) => {
+    const keys = [`coalesce(${a[0]!.sql}, '')`, ...a.slice(1).map((k) => k.sql)].join(', ');
+    return `nullIf(nullIf(JSONExtractRaw(${keys}), ''), 'null')`;
+  },
+  __json_text_path: (a) => {
+    const keys = [`coalesce(${a[0]!.sql}, '')`, ...a.slice(1).map((k) => k.sql)].join(', ');
+    // One parse of the document; a string value's raw text is then unquoted (a tiny second parse).
+    return `arrayMap(__r -> multiIf(__r = 'null', '', startsWith(__r, '"'), JSONExtractString(__r), __r), [JSONExtractRaw(${keys})])[1]`;
+  },
   __json_to_string: (a) => `coalesce(${dynText(a[0]!.sql)}, '')`,
   // conversions
   tostring: one(toStringSql),
@@ -76,7 +86,7 @@ export const scalarFunctions: Record<string, ScalarFnImpl> = {
   totimespan: one(toTimespanSql),
   totime: one(toTimespanSql),
   parse_json: (a) => (a[0]!.type === 'dynamic' ? a[0]!.sql : isStringy(a[0]!.type)
-    ? `if(isValidJSON(coalesce(${a[0]!.sql}, '')), ${a[0]!.sql}, toJSONString(${a[0]!.sql}))`
+    ? `if(isValidJSON(coalesce(${a[0]!.sql}, '')), nullIf(trimBoth(${a[0]!.sql}), 'null'), toJSONString(${a[0]!.sql}))`
     : jsonOf(a[0]!)),
   todynamic: (a, ctx) => scalarFunctions.parse_json!(a, ctx),
   parsejson: (a, ctx) => scalarFunctions.parse_json!(a, ctx),
@@ -89,9 +99,10 @@ export const scalarFunctions: Record<string, ScalarFnImpl> = {
     return `multiIf(${parts.join(', ')}, ${a[a.length - 1]!.sql})`;
   },
   coalesce: (a) => (isStringy(a[0]!.type) ? `coalesce(${a.map((x) => `nullIf(${x.sql}, '')`).join(', ')}, '')` : `coalesce(${a.map((x) => x.sql).join(', ')})`),
-  isnull: (a) => (isStringy(a[0]!.type) ? 'false' : `(${a[0]!.sql} IS NULL)`),
-  isnotnull: (a) => (isStringy(a[0]!.type) ? 'true' : `(${a[0]!.sql} IS NOT NULL)`),
-  notnull: (a) => (isStringy(a[0]!.type) ? 'true' : `(${a[0]!.sql} IS NOT NULL)`),
+  // Strings are never null in Kusto; guids are (toguid of junk is null).
+  isnull: (a) => (a[0]!.type === 'string' ? 'false' : `(${a[0]!.sql} IS NULL)`),
+  isnotnull: (a) => (a[0]!.type === 'string' ? 'true' : `(${a[0]!.sql} IS NOT NULL)`),
+  notnull: (a) => (a[0]!.type === 'string' ? 'true' : `(${a[0]!.sql} IS NOT NULL)`),
   isempty: (a) => `(${toStringNullable(a[0]!)} IS NULL OR ${toStringNullable(a[0]!)} = '')`,
   isnotempty: (a) => `(${toStringNullable(a[0]!)} IS NOT NULL AND ${toStringNullable(a[0]!)} != '')`,
   notempty: (a) => `(${toStringNullable(a[0]!)} IS NOT NULL AND ${toStringNullable(a[0]!)} != '')`,
@@ -145,7 +156,12 @@ export const scalarFunctions: Record<string, ScalarFnImpl> = {
   hash_sha1: (a) => `lower(hex(SHA1(${str(a[0]!)})))`,
   // numbers
   abs: (a) => `abs(${a[0]!.sql})`,
-  round: (a) => `round(${a[0]!.sql}${a[1] ? `, ${a[1]!.sql}` : ''})`,
+  // Half away from zero (ClickHouse's round() rounds half to even for floats).
+  round: (a, ctx) => {
+    const scale = a[1] ? `pow(10, toInt64(${a[1]!.sql}))` : '1';
+    const x = `toFloat64(${a[0]!.sql})`;
+    return castTo(`(if(${x} >= 0, floor(${x} * ${scale} + 0.5), ceil(${x} * ${scale} - 0.5)) / ${scale})`, ctx.resultType);
+  },
   ceiling: (a) => `ceil(${a[0]!.sql})`,
   sqrt: (a) => `if(${a[0]!.sql} < 0, nan, sqrt(${a[0]!.sql}))`,
   pow: (a) => `pow(${toRealSql(a[0]!)}, ${toRealSql(a[1]!)})`,
@@ -200,7 +216,8 @@ export const scalarFunctions: Record<string, ScalarFnImpl> = {
   },
   bag_keys: (a) => `if(JSONType(coalesce(${a[0]!.sql}, 'null')) = 'Object', toJSONString(JSONExtractKeys(${a[0]!.sql})), NULL)`,
   bag_has_key: (a) => `JSONHas(coalesce(${a[0]!.sql}, ''), ${str(a[1]!)})`,
-  gettype: (a) => `multiIf(${a[0]!.sql} IS NULL, 'null', JSONType(${a[0]!.sql}) = 'Array', 'array', JSONType(${a[0]!.sql}) = 'Object', 'dictionary', JSONType(${a[0]!.sql}) = 'String', 'string', JSONType(${a[0]!.sql}) = 'Int64', 'long', JSONType(${a[0]!.sql}) = 'UInt64', 'long', JSONType(${a[0]!.sql}) = 'Double', 'real', JSONType(${a[0]!.sql}) = 'Bool', 'bool', 'null')`,
   set_has_element: (a) => `has(${jsonElementsText(a[0]!.sql)}, ${str(a[1]!)})`,
   array_index_of: (a) => `(toInt64(indexOf(${jsonElementsText(a[0]!.sql)}, ${str(a[1]!)})) - 1)`,
 };
+scalarFunctions['pack'] = scalarFunctions['bag_pack']!;
+scalarFunctions['pack_dictionary'] = scalarFunctions['bag_pack']!;

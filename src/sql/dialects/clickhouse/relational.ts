@@ -26,17 +26,18 @@ export const clickhouseRelational: RelationalSql = {
   joinAlways: () => '1 = 1',
   argExtremeTuple: (fn, fields, by) => `${fn === 'arg_max' ? 'argMax' : 'argMin'}(tuple(${fields.join(', ')}), ${by})`,
   tupleField: (tuple, index) => `tupleElement(${tuple}, ${index + 1})`,
+  // numbers() needs a non-null count: a null bound (e.g. a scalar sub-query over no rows) is an empty range.
   range(name, type, from, to, step) {
     if (type === 'datetime') {
       const f = `toUnixTimestamp64Micro(${from})`;
-      const count = `toUInt64(greatest(0, intDiv(toUnixTimestamp64Micro(${to}) - ${f}, ${step}) + 1))`;
+      const count = `toUInt64(coalesce(greatest(0, intDiv(toUnixTimestamp64Micro(${to}) - ${f}, ${step}) + 1), 0))`;
       return `SELECT ${microsToDatetime(`toInt64(${f} + number * ${step})`)} AS ${name} FROM numbers(${count})`;
     }
     if (type === 'real' || type === 'decimal') {
-      const count = `toUInt64(greatest(0, floor((toFloat64(${to}) - toFloat64(${from})) / toFloat64(${step})) + 1))`;
+      const count = `toUInt64(coalesce(greatest(0, floor((toFloat64(${to}) - toFloat64(${from})) / toFloat64(${step})) + 1), 0))`;
       return `SELECT toFloat64(${from}) + number * toFloat64(${step}) AS ${name} FROM numbers(${count})`;
     }
-    const count = `toUInt64(greatest(0, intDiv(toInt64(${to}) - toInt64(${from}), toInt64(${step})) + 1))`;
+    const count = `toUInt64(coalesce(greatest(0, intDiv(toInt64(${to}) - toInt64(${from}), toInt64(${step})) + 1), 0))`;
     return `SELECT CAST(toInt64(${from}) + toInt64(number) * toInt64(${step}) AS ${nullableType(type)}) AS ${name} FROM numbers(${count})`;
   },
   values: (columns, rows) => rows
@@ -59,6 +60,9 @@ export const clickhouseRelational: RelationalSql = {
     const idx = withIndex ? `, ${q('__mvidx1')} - 1 AS ${q('__mvidx')}` : '';
     return `SELECT ${alias}.*, ${lists.map((_, i) => q(`__mv${i}`)).join(', ')}${idx} FROM (${from}) AS ${alias} ARRAY JOIN ${joins.join(', ')}`;
   },
+  // CTEs are inlined at each reference: number rows by their content so both reads agree (identical rows
+  // are interchangeable, so their tie order does not matter).
+  rowIdentity: () => 'toInt64(row_number() OVER (ORDER BY cityHash64(*)))',
   window(fn, a, over) {
     const whole = `${over} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING`;
     switch (fn) {
