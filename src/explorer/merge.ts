@@ -13,7 +13,7 @@ import { quoteIdentifier as q } from '../sql/dialects/duckdb/literals.js';
 import type { DatasetSpec } from './datasets.js';
 import { ensureExplorerIndexes } from './indexes.js';
 
-type Tx = Pick<Store, 'query' | 'exec' | 'append'>;
+export type Tx = Pick<Store, 'query' | 'exec' | 'append'>;
 
 export interface MergeResult {
   readonly dataset: string;
@@ -41,8 +41,17 @@ function hashRows(table: string, rows: readonly Record<string, unknown>[]): stri
   return h.digest('hex');
 }
 
+/** A row `normalise` would leave as it is (the common case: collectors fill every key and the seen columns). */
+function isNormal(spec: DatasetSpec, row: Record<string, unknown>): boolean {
+  for (const k of spec.keys) if (row[k] === undefined || row[k] === null) return false;
+  if (!spec.seen) return true;
+  return row['SeenCount'] != null && row['LastSeen'] != null && row['FirstSeen'] != null && !Array.isArray(row['Tags']);
+}
+
 /** Fills key columns with '' (keys must never be NULL: NULL never joins) and SeenCount with 1. */
 function normalise(spec: DatasetSpec, row: Record<string, unknown>): Record<string, unknown> {
+  // No copy when nothing changes: a pDNS batch is a million rows (the appender only reads them).
+  if (isNormal(spec, row)) return row;
   const out: Record<string, unknown> = { ...row };
   for (const k of spec.keys) if (out[k] === undefined || out[k] === null) out[k] = '';
   if (spec.seen) {
@@ -54,10 +63,9 @@ function normalise(spec: DatasetSpec, row: Record<string, unknown>): Record<stri
   return out;
 }
 
-function mergeSql(spec: DatasetSpec, stage: string): string {
-  const t = q(spec.table);
+/** The staged rows collapsed to one per key (the MERGE source). */
+function collapseSql(spec: DatasetSpec, stage: string): string {
   const keyList = spec.keys.map(q).join(', ');
-  const on = spec.keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
   const order = spec.seen ? q('LastSeen') : q(spec.keys[spec.keys.length - 1]!);
   const attrAgg = spec.attrs.map((a) => `arg_max(${q(a)}, ${order}) FILTER (WHERE ${q(a)} IS NOT NULL) AS ${q(a)}`);
   const seenAgg = spec.seen
@@ -68,7 +76,13 @@ function mergeSql(spec: DatasetSpec, stage: string): string {
         `${tagUnionSql(`string_agg(${q('Tags')}, '|')`, "''")} AS ${q('Tags')}`,
       ]
     : [];
-  const source = `SELECT ${[keyList, ...attrAgg, ...seenAgg].join(', ')} FROM ${q(stage)} GROUP BY ${keyList}`;
+  return `SELECT ${[keyList, ...attrAgg, ...seenAgg].join(', ')} FROM ${q(stage)} GROUP BY ${keyList}`;
+}
+
+function mergeSql(spec: DatasetSpec, source: string): string {
+  // `source` is the collapsing SELECT: grouped as MERGE reads it.
+  const t = q(spec.table);
+  const on = spec.keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
   const sets = spec.attrs.map((a) => `${q(a)} = coalesce(s.${q(a)}, t.${q(a)})`);
   if (spec.seen) {
     sets.push(
@@ -89,18 +103,38 @@ export async function mergeInTx(tx: Tx, spec: DatasetSpec, rows: readonly Record
   const batchId = opts.batchId ?? hashRows(spec.table, rows);
   const base = { dataset: spec.name, observations: rows.length, batchId };
   if (rows.length === 0) return { ...base, edges: 0, skipped: false };
-  const done = await tx.query('SELECT 1 FROM _explorer_batches WHERE batch_id = $1', { params: [batchId] });
-  if (done.rows.length > 0) return { ...base, edges: 0, skipped: true };
+  if (await batchDone(tx, batchId)) return { ...base, edges: 0, skipped: true };
+  const stage = await openStage(tx, spec);
+  await tx.append(stage, rows.map((r) => normalise(spec, r)));
+  return mergeStage(tx, spec, batchId, rows.length);
+}
+
+/** The (emptied) staging table of a data set: same columns as the table; rows put there are merged by `mergeStage`. */
+export async function openStage(tx: Tx, spec: DatasetSpec): Promise<string> {
   const stage = `_xstage_${spec.table}`;
   await tx.exec(`CREATE TABLE IF NOT EXISTS ${q(stage)} AS SELECT * FROM ${q(spec.table)} LIMIT 0`);
   await tx.exec(`DELETE FROM ${q(stage)}`);
-  await tx.append(stage, rows.map((r) => normalise(spec, r)));
+  return stage;
+}
+
+/**
+ * Merges what the staging table holds (filled by `mergeInTx`, or set-based by a collector's INSERT … SELECT)
+ * and records the batch; `observations` is what the ledger and the result report as rows handed in.
+ */
+export async function mergeStage(tx: Tx, spec: DatasetSpec, batchId: string, observations: number): Promise<MergeResult> {
+  const stage = `_xstage_${spec.table}`;
   const keys = spec.keys.map(q).join(', ');
   const n = await tx.query(`SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM ${q(stage)})`);
-  await tx.exec(mergeSql(spec, stage));
+  await tx.exec(mergeSql(spec, collapseSql(spec, stage)));
   await tx.exec(`DELETE FROM ${q(stage)}`);
-  await tx.exec('INSERT INTO _explorer_batches (batch_id, dataset, rows) VALUES ($1, $2, $3)', [batchId, spec.name, rows.length]);
-  return { ...base, edges: Number(n.rows[0]?.[0] ?? 0), skipped: false };
+  await tx.exec('INSERT INTO _explorer_batches (batch_id, dataset, rows) VALUES ($1, $2, $3)', [batchId, spec.name, observations]);
+  return { dataset: spec.name, observations, batchId, edges: Number(n.rows[0]?.[0] ?? 0), skipped: false };
+}
+
+/** Whether a batch id is in the ledger already (its data merged before). */
+export async function batchDone(tx: Tx, batchId: string): Promise<boolean> {
+  const done = await tx.query('SELECT 1 FROM _explorer_batches WHERE batch_id = $1', { params: [batchId] });
+  return done.rows.length > 0;
 }
 
 /** Merges `rows` into one data set in its own transaction. */

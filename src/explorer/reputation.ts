@@ -45,41 +45,74 @@ async function scalar(store: Store, sql: string, params: (string | number)[]): P
   }
 }
 
-/** Indicator values (legacy and STIX tables) that are active now and name this host, its domain or IP. */
-async function activeIndicator(store: Store, values: string[], now: Date): Promise<string | undefined> {
-  const ph = values.map((_, i) => `$${i + 1}`).join(', ');
-  const nowLit = `TIMESTAMP '${now.toISOString().replace('T', ' ').replace('Z', '')}'`;
-  const legacy = await scalar(
-    store,
-    `SELECT coalesce(Description, ThreatType, IndicatorId) FROM ThreatIntelligenceIndicator
+const legacySql = (ph: string, nowLit: string) => `SELECT coalesce(Description, ThreatType, IndicatorId) FROM ThreatIntelligenceIndicator
      WHERE Active AND (ExpirationDateTime IS NULL OR ExpirationDateTime > ${nowLit})
        AND (lower(DomainName) IN (${ph}) OR NetworkIP IN (${ph}) OR NetworkDestinationIP IN (${ph}) OR NetworkSourceIP IN (${ph}))
        AND coalesce(Description, '') NOT ILIKE '%State: inactive;%' AND coalesce(Description, '') NOT ILIKE '%State: falsepos;%'
-     LIMIT 1`,
-    values,
-  );
+     LIMIT 1`;
+const stixSql = (ph: string, nowLit: string) => `SELECT coalesce(CAST(Data->>'name' AS VARCHAR), Id) FROM ThreatIntelIndicators
+     WHERE IsActive AND NOT coalesce(Revoked, false) AND (ValidUntil IS NULL OR ValidUntil > ${nowLit}) AND lower(ObservableValue) IN (${ph}) LIMIT 1`;
+const tagsSql = (ph: string) => `SELECT count(*) FROM ExplorerArtifactTags WHERE lower(Tag) = 'malicious' AND lower(Artifact) IN (${ph})`;
+const mentionSql = (p: string) =>
+  `SELECT coalesce(CAST(Data->>'name' AS VARCHAR), StixType) FROM ThreatIntelObjects WHERE StixType IN ('report', 'threat-actor', 'intrusion-set', 'malware', 'campaign') AND CAST(Data AS VARCHAR) ILIKE ${p} LIMIT 1`;
+const placeholders = (values: readonly unknown[]) => values.map((_, i) => `$${i + 1}`).join(', ');
+const timestampLiteral = (now: Date) => `TIMESTAMP '${now.toISOString().replace('T', ' ').replace('Z', '')}'`;
+
+/** Indicator values (legacy and STIX tables) that are active now and name this host, its domain or IP. */
+async function activeIndicator(store: Store, values: string[], now: Date): Promise<string | undefined> {
+  const ph = placeholders(values);
+  // Both tables at once (independent probes); the legacy table's answer wins when both match.
+  const [legacy, stix] = await Promise.all([scalar(store, legacySql(ph, timestampLiteral(now)), values), scalar(store, stixSql(ph, timestampLiteral(now)), values)]);
   if (legacy !== undefined && legacy !== null) return String(legacy);
-  const stix = await scalar(
-    store,
-    `SELECT coalesce(CAST(Data->>'name' AS VARCHAR), Id) FROM ThreatIntelIndicators
-     WHERE IsActive AND NOT coalesce(Revoked, false) AND (ValidUntil IS NULL OR ValidUntil > ${nowLit}) AND lower(ObservableValue) IN (${ph}) LIMIT 1`,
-    values,
-  );
   return stix !== undefined && stix !== null ? String(stix) : undefined;
 }
 
 async function taggedMalicious(store: Store, values: string[]): Promise<boolean> {
-  const ph = values.map((_, i) => `$${i + 1}`).join(', ');
-  const n = await scalar(store, `SELECT count(*) FROM ExplorerArtifactTags WHERE lower(Tag) = 'malicious' AND lower(Artifact) IN (${ph})`, values);
+  const n = await scalar(store, tagsSql(placeholders(values)), values);
   return Number(n ?? 0) > 0;
+}
+
+interface Probes {
+  readonly hit: string | undefined;
+  readonly tagged: boolean;
+  readonly mention: unknown;
+}
+
+/**
+ * The indicator and tag probes (and the intel-mention probe when `mentionOf` is given) for `values`, as one
+ * statement of scalar subqueries: one plan and one round trip instead of four. When it fails — a table
+ * another feature owns is missing from this store — each probe runs on its own, and only the missing one
+ * comes back empty.
+ */
+async function probes(store: Store, values: string[], now: Date, mentionOf?: string): Promise<Probes> {
+  const ph = placeholders(values);
+  const items = [legacySql(ph, timestampLiteral(now)), stixSql(ph, timestampLiteral(now)), tagsSql(ph)];
+  const params: string[] = [...values];
+  if (mentionOf !== undefined) {
+    params.push(`%${mentionOf}%`);
+    items.push(mentionSql(`$${params.length}`));
+  }
+  try {
+    const r = await store.query(`SELECT ${items.map((q) => `(${q})`).join(', ')}`, { params });
+    const [legacy, stix, tags, mention] = r.rows[0] ?? [];
+    const hit = legacy !== undefined && legacy !== null ? legacy : stix;
+    return { hit: hit !== undefined && hit !== null ? String(hit) : undefined, tagged: Number(tags ?? 0) > 0, mention };
+  } catch {
+    const [hit, tagged, mention] = await Promise.all([
+      activeIndicator(store, values, now),
+      taggedMalicious(store, values),
+      mentionOf !== undefined ? scalar(store, mentionSql('$1'), [`%${mentionOf}%`]) : undefined,
+    ]);
+    return { hit, tagged, mention };
+  }
 }
 
 /** The first of `values` that is malicious by an active indicator or a `malicious` tag (one query per source). */
 async function firstBad(store: Store, values: readonly string[], now: Date): Promise<string | undefined> {
   const expanded = [...new Set(values.flatMap((v) => (isIpAddress(v) ? [v] : [v, registeredDomain(v)])))];
   if (expanded.length === 0) return undefined;
-  const hit = (await activeIndicator(store, expanded, now)) !== undefined || (await taggedMalicious(store, expanded));
-  if (!hit) return undefined;
+  const p = await probes(store, expanded, now);
+  if (p.hit === undefined && !p.tagged) return undefined;
   // Rare path: say which one.
   for (const v of values) {
     const vs = isIpAddress(v) ? [v] : [...new Set([v, registeredDomain(v)])];
@@ -98,39 +131,92 @@ async function column(store: Store, sql: string, params: string[]): Promise<stri
  * names on those addresses and its host-pair neighbours. Each step is a single-column equality so DuckDB
  * answers it from the ART index (a self-join would scan the whole table).
  */
-async function infrastructureNeighbours(store: Store, h: string, ip: boolean): Promise<string[]> {
-  if (ip) return column(store, 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 200', [h]);
+async function infrastructureNeighbours(store: Store, h: string, ip: boolean, known: NeighbourRows = {}): Promise<string[]> {
+  if (ip) {
+    if (known.resolutions) return [...new Set(known.resolutions.map((r) => String(r['Host'])))].slice(0, 200);
+    return column(store, 'SELECT DISTINCT Host FROM ExplorerResolutions WHERE Resolve = $1 LIMIT 200', [h]);
+  }
   // MATERIALIZED: a RecordType filter pushed into the same scan would turn the index lookup into a full scan.
-  const addrs = await column(
-    store,
-    "WITH m AS MATERIALIZED (SELECT Resolve, RecordType FROM ExplorerResolutions WHERE Host = $1) SELECT DISTINCT Resolve FROM m WHERE RecordType IN ('A', 'AAAA') LIMIT 20",
-    [h],
-  );
+  const addrs = known.resolutions
+    ? [...new Set(known.resolutions.filter((r) => r['RecordType'] === 'A' || r['RecordType'] === 'AAAA').map((r) => String(r['Resolve'])))].slice(0, 20)
+    : await column(
+        store,
+        "WITH m AS MATERIALIZED (SELECT Resolve, RecordType FROM ExplorerResolutions WHERE Host = $1) SELECT DISTINCT Resolve FROM m WHERE RecordType IN ('A', 'AAAA') LIMIT 20",
+        [h],
+      );
   const out = new Set<string>(addrs);
-  // One statement: a UNION ALL of equalities, each answered from an index (an IN list would scan).
+  const pairs = known.hostPairs?.flatMap((r) => [...(r['ParentHost'] === h ? [String(r['ChildHost'])] : []), ...(r['ChildHost'] === h ? [String(r['ParentHost'])] : [])]);
+  // One statement: a UNION ALL of lookups, each answered from an ART index (DuckDB 1.5 also answers a short
+  // IN list of constants from the index: one index scan for all addresses instead of one branch each).
+  // Every placeholder must be used (DuckDB rejects unused parameters), so `$1` is only bound with the pair branches.
+  const at = pairs ? 1 : 2;
   const branches = [
-    ...addrs.map((_, i) => `SELECT Host AS n FROM ExplorerResolutions WHERE Resolve = $${i + 2}`),
-    'SELECT ChildHost AS n FROM ExplorerHostPairs WHERE ParentHost = $1',
-    'SELECT ParentHost AS n FROM ExplorerHostPairs WHERE ChildHost = $1',
+    ...(addrs.length > 0 ? [`SELECT Host AS n FROM ExplorerResolutions WHERE Resolve IN (${addrs.map((_, i) => `$${i + at}`).join(', ')})`] : []),
+    ...(pairs ? [] : ['SELECT ChildHost AS n FROM ExplorerHostPairs WHERE ParentHost = $1', 'SELECT ParentHost AS n FROM ExplorerHostPairs WHERE ChildHost = $1']),
   ];
-  for (const n of await column(store, `SELECT DISTINCT n FROM (${branches.join(' UNION ALL ')}) LIMIT 200`, [h, ...addrs])) out.add(n);
+  if (branches.length > 0) {
+    for (const n of await column(store, `SELECT DISTINCT n FROM (${branches.join(' UNION ALL ')}) LIMIT 200`, pairs ? addrs : [h, ...addrs])) out.add(n);
+  }
+  for (const n of pairs ?? []) out.add(n);
   return [...out].slice(0, 200);
 }
 
-export async function hostReputation(store: Store, host: string, opts: { now?: Date } = {}): Promise<HostReputation> {
+/** All rows of the data sets that link the host to others, when the caller already holds them. */
+export interface NeighbourRows {
+  /** Every resolution row of the host (by `Host`, or by `Resolve` for an IP). */
+  readonly resolutions?: readonly Record<string, unknown>[];
+  /** Every host-pair row with the host as parent or child. */
+  readonly hostPairs?: readonly Record<string, unknown>[];
+}
+
+/**
+ * Inputs of the rules that a caller may already hold (the artifact summary has read the data sets): each one
+ * given spares its query. Values are as the store returns them.
+ */
+export interface ReputationKnown {
+  /** max(Created) of the registered domain's WHOIS records (null: none). */
+  readonly created?: unknown;
+  /** Number of web components of the host. */
+  readonly components?: unknown;
+  /** Number of the host's certificates that are self-signed. */
+  readonly selfSigned?: unknown;
+}
+
+/** The rule inputs that come from the Explorer data sets: from `known` where given, queried otherwise. */
+async function datasetInputs(store: Store, h: string, ip: boolean, known: ReputationKnown) {
+  const has = (k: keyof ReputationKnown) => k in known;
+  return Promise.all([
+    ip ? undefined : has('created') ? known.created : scalar(store, 'SELECT max(Created) FROM ExplorerWhois WHERE Domain = $1', [registeredDomain(h)]),
+    has('selfSigned')
+      ? known.selfSigned
+      : scalar(store, 'WITH hc AS MATERIALIZED (SELECT Fingerprint FROM ExplorerHostCertificates WHERE Host = $1) SELECT count(*) FROM hc JOIN ExplorerCertificates c USING (Fingerprint) WHERE c.SelfSigned', [h]),
+    has('components') ? known.components : scalar(store, 'SELECT count(*) FROM ExplorerComponents WHERE Host = $1', [h]),
+  ]);
+}
+
+export interface ReputationOptions {
+  readonly now?: Date;
+  /** Data-set inputs the caller already read (or will have read: a promise). */
+  readonly known?: ReputationKnown | Promise<ReputationKnown>;
+  /** The host's resolution and host-pair rows, when the caller holds all of them (or a promise of them). */
+  readonly related?: NeighbourRows | Promise<NeighbourRows>;
+}
+
+/**
+ * The probes of the indicator, tag and intel tables start at once; the data-set inputs wait for `known` /
+ * `related` (when given) and query only what those lack — so a caller reading the data sets anyway (the
+ * artifact summary) overlaps the probes with its own reads and spares the repeated lookups.
+ */
+export async function hostReputation(store: Store, host: string, opts: ReputationOptions = {}): Promise<HostReputation> {
   const now = opts.now ?? new Date();
   const h = host.toLowerCase();
   const ip = isIpAddress(h);
   const values = ip ? [h] : [...new Set([h, registeredDomain(h)])];
   const rules: ReputationRule[] = [];
-  const [hit, tagged, mention, created, selfSigned, neighbours, components] = await Promise.all([
-    activeIndicator(store, values, now),
-    taggedMalicious(store, values),
-    scalar(store, `SELECT coalesce(CAST(Data->>'name' AS VARCHAR), StixType) FROM ThreatIntelObjects WHERE StixType IN ('report', 'threat-actor', 'intrusion-set', 'malware', 'campaign') AND CAST(Data AS VARCHAR) ILIKE $1 LIMIT 1`, [`%${h}%`]),
-    ip ? Promise.resolve(undefined) : scalar(store, 'SELECT max(Created) FROM ExplorerWhois WHERE Domain = $1', [registeredDomain(h)]),
-    scalar(store, 'WITH hc AS MATERIALIZED (SELECT Fingerprint FROM ExplorerHostCertificates WHERE Host = $1) SELECT count(*) FROM hc JOIN ExplorerCertificates c USING (Fingerprint) WHERE c.SelfSigned', [h]),
-    infrastructureNeighbours(store, h, ip).catch(() => [] as string[]),
-    scalar(store, 'SELECT count(*) FROM ExplorerComponents WHERE Host = $1', [h]),
+  const [{ hit, tagged, mention }, neighbours, [created, selfSigned, components]] = await Promise.all([
+    probes(store, values, now, h),
+    Promise.resolve(opts.related ?? {}).then((r) => infrastructureNeighbours(store, h, ip, r)).catch(() => [] as string[]),
+    Promise.resolve(opts.known ?? {}).then((k) => datasetInputs(store, h, ip, k)),
   ]);
   if (hit !== undefined) rules.push({ name: 'Active indicator', description: `Matches an active threat-intelligence indicator: ${hit}`, severity: 'high', weight: 75 });
   if (tagged) rules.push({ name: 'Tagged as malicious', description: 'An analyst tagged this artifact as malicious', severity: 'high', weight: 75 });
@@ -147,7 +233,8 @@ export async function hostReputation(store: Store, host: string, opts: { now?: D
   }
   if (Number(selfSigned ?? 0) > 0) rules.push({ name: 'TLS certificate self-signed', description: 'The host presented a self-signed certificate', severity: 'medium', weight: 15 });
   // Shared infrastructure: names on the same addresses (or the addresses of this name), and host-pair neighbours.
-  const others = neighbours.filter((n) => n !== h && (ip || isIpAddress(n) || registeredDomain(n) !== registeredDomain(h)));
+  // Sorted: the neighbour lookups return rows in no particular order, and the rule names the first bad one.
+  const others = neighbours.filter((n) => n !== h && (ip || isIpAddress(n) || registeredDomain(n) !== registeredDomain(h))).sort();
   const bad = await firstBad(store, others, now);
   if (bad) rules.push({ name: 'Shares infrastructure with a malicious host', description: `Connected to ${bad}, which is malicious`, severity: 'high', weight: 40 });
   if (Number(components ?? 0) > 0) rules.push({ name: 'Web components observed', description: `${String(components)} web components observed`, severity: 'low', weight: 5 });

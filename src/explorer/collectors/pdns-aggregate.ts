@@ -6,7 +6,7 @@
  * `query -CNAME→ c1`, `c1 -CNAME→ c2`, …, `last -A/AAAA→ ip` and also `query -A/AAAA→ ip` (what the queried
  * name finally resolved to). PTR answers go to Reverse DNS; MX/NS/TXT/SOA/SRV to the DNS data set.
  */
-import { isHostname, isIpAddress, normaliseHost } from '../hostnames.js';
+import { isHostname, isIpAddress, normaliseHost, registeredDomain } from '../hostnames.js';
 
 export interface EdgeAgg {
   first: bigint;
@@ -105,6 +105,39 @@ export class PdnsAggregator {
       const [host, rt, value] = k.split(SEP) as [string, string, string];
       return { Host: host, RecordType: rt, Value: value, FirstSeen: e.first, LastSeen: e.last, SeenCount: e.count, Source: this.source };
     });
+  }
+
+  /**
+   * Subdomains observed: every host of a resolution (and every CNAME target) under its registered domain, over
+   * the interval of the edges it appears in, counted once per edge — what `subdomainRowsFrom` derives from
+   * the resolution rows, without building a row per edge first (a pDNS batch is a million edges).
+   */
+  subdomainRows(): Record<string, unknown>[] {
+    const slotOf = new Map<string, number>(); // host → row index, -1 when the host is no subdomain
+    const rows: { Domain: string; Hostname: string; FirstSeen: bigint; LastSeen: bigint; SeenCount: number; Source: string }[] = [];
+    const visit = (host: string, e: EdgeAgg) => {
+      let s = slotOf.get(host);
+      if (s === undefined) {
+        const domain = host && !isIpAddress(host) ? registeredDomain(host) : '';
+        if (!domain || domain === host || !host.includes('.')) s = -1;
+        else {
+          s = rows.length;
+          rows.push({ Domain: domain, Hostname: host, FirstSeen: e.first, LastSeen: e.last, SeenCount: 0, Source: this.source });
+        }
+        slotOf.set(host, s);
+      }
+      if (s < 0) return;
+      const r = rows[s]!;
+      if (e.first < r.FirstSeen) r.FirstSeen = e.first;
+      if (e.last > r.LastSeen) r.LastSeen = e.last;
+      r.SeenCount++;
+    };
+    for (const [k, e] of this.resolutions) {
+      const [host, resolve, rt] = k.split(SEP) as [string, string, string];
+      visit(host, e);
+      if (rt === 'CNAME') visit(resolve, e);
+    }
+    return rows;
   }
 
   reverseRows(): Record<string, unknown>[] {

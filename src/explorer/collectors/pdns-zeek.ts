@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { Store } from '../../store/store.js';
 import { datasets } from '../datasets.js';
 import { mergeMany, type MergeResult } from '../merge.js';
-import { subdomainRowsFrom } from '../subdomains.js';
 import { PdnsAggregator } from './pdns-aggregate.js';
 import { readZeekLog, zeekList, zeekTimeMicros, type ZeekLogMeta } from './zeek-tsv.js';
 
@@ -34,18 +33,12 @@ export async function aggregateZeekDns(file: string, source = 'zeek-dns'): Promi
 
 /** Persists an aggregator's edges (resolutions, DNS, reverse DNS, subdomains) in one transaction. */
 export async function mergePdns(store: Store, agg: PdnsAggregator, batchPrefix?: string): Promise<MergeResult[]> {
-  const res = agg.resolutionRows();
-  const hostTimes = res.flatMap((r) => {
-    const out = [{ host: r['Host'] as string, first: r['FirstSeen'] as bigint, last: r['LastSeen'] as bigint }];
-    if (r['RecordType'] === 'CNAME') out.push({ host: r['Resolve'] as string, first: r['FirstSeen'] as bigint, last: r['LastSeen'] as bigint });
-    return out;
-  });
   const id = (d: string) => (batchPrefix ? { batchId: `${batchPrefix}:${d}` } : {});
   return mergeMany(store, [
-    { spec: datasets.resolutions, rows: res, ...id('resolutions') },
+    { spec: datasets.resolutions, rows: agg.resolutionRows(), ...id('resolutions') },
     { spec: datasets.dns, rows: agg.dnsRows(), ...id('dns') },
     { spec: datasets.reverseDns, rows: agg.reverseRows(), ...id('reverseDns') },
-    { spec: datasets.subdomains, rows: subdomainRowsFrom(hostTimes, agg.source), ...id('subdomains') },
+    { spec: datasets.subdomains, rows: agg.subdomainRows(), ...id('subdomains') },
   ]);
 }
 
