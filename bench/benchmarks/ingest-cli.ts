@@ -4,8 +4,8 @@
  * DeviceNetworkEvents rows (the `tiny` scale uses its own row count), against DuckDB's own
  * `read_json(FILE, columns=…)` of the same file into the same schema in a fresh database (plus CHECKPOINT).
  * The NDJSON file is generated once per row count and cached in the OS temp dir (`quarry-bench-ingest-<n>.ndjson`),
- * shared with ingest-http. Also exports the helpers ingest-http uses. `QUARRY_INGEST_FAST=1` in the bench's
- * environment measures the DuckDB-native NDJSON path (`src/ingest/fast/`) instead of the JS pipeline.
+ * shared with ingest-http. Also exports the helpers ingest-http uses. Files take the DuckDB-native NDJSON path
+ * (`src/ingest/fast/`) by default; `QUARRY_INGEST_FAST=0` in the bench's environment measures the JS pipeline.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -107,7 +107,7 @@ const benchmark: Benchmark<State> = {
     return { file: ndjsonFile(rows, ctx.log), rows, runs: 0 };
   },
   subject: {
-    label: process.env.QUARRY_INGEST_FAST === '1' ? 'quarry ingest (CLI, DuckDB-native path)' : 'quarry ingest (CLI, JS path)',
+    label: process.env.QUARRY_INGEST_FAST === '0' ? 'quarry ingest (CLI, JS path)' : 'quarry ingest (CLI, DuckDB-native path)',
     async run(ctx, s) {
       const dir = path.join(ctx.workDir, `store-${s.runs++}`);
       try {

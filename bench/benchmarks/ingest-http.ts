@@ -1,7 +1,9 @@
 /**
  * ingest-http: the same NDJSON file as ingest-cli, POSTed to a real `quarry serve` process on 127.0.0.1 by
  * 8 concurrent senders (batches of 5,000 lines, one request each, bearer token), timed from the first request
- * to the last acknowledgement; against DuckDB's read_json of the same file (the ingest-cli baseline).
+ * to the last acknowledgement; against DuckDB's read_json of the same file (the ingest-cli baseline). HTTP bodies
+ * take the JS pipeline by default; `QUARRY_INGEST_FAST=1` in the bench's environment (passed on to the server)
+ * measures the DuckDB-native path.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

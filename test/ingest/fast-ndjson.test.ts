@@ -118,4 +118,108 @@ describe('DuckDB-native NDJSON path', () => {
     expect(f.rows).toHaveLength(2);
     expect(byName(f.rows)).toEqual(byName(j.rows));
   });
+  it('splits, numbers and hashes bytes exactly as the JS reader, whatever the chunking and the line oddities', async () => {
+    const a = await openIngestStore(path.join(dir, 'edge-js'));
+    const b = await openIngestStore(path.join(dir, 'edge-fast'));
+    try {
+      const ok = (i: number, extra: Record<string, unknown> = {}) => JSON.stringify({ ...networkRow(i), DeviceName: `edge-${i}`, ...extra });
+      const parts: (string | Buffer)[] = [
+        '\uFEFF' + ok(0) + '\n', // a BOM: JSON.parse refuses it
+        ok(1) + '\r\n', // CRLF
+        ok(2, { InitiatingProcessCommandLine: '"C:\\Program Files\\x.exe" /q \u00e9 \u2028 \\"' }) + '\n', // escapes
+        '\n   \n\t\n', // blank lines: not records, but counted lines
+        Buffer.concat([Buffer.from(ok(3).slice(0, -1) + ',"RemoteUrl":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]), // bad UTF-8
+        ok(4).slice(0, -1) + ',"RemoteUrl":"a\u0001b"}\n', // escaped U+0001 is fine JSON
+        ok(5).slice(0, -1) + ',"Junk":"\u0001"}'.replace('\\u0001', '\u0001') + '\n', // a raw U+0001: bad JSON, and the line reader's delimiter
+        ok(6).replace('{', '{"x":1\r') + '\n', // a lone CR inside
+        ok(7).replace('"DeviceName"', '"deviceName"') + '\n', // case-different key: unknown column
+        ok(8).replace('"DeviceName"', '"Device\\u004eame"') + '\n', // an escaped key naming a column
+        ok(9).replace(/,/g, ', ') + '\n', // whitespace
+        ok(10).slice(0, -1) + ' , }\n', // trailing comma with blanks
+        ok(11).slice(0, -1) + ',}\n', // trailing comma
+        ok(12, { RemoteUrl: null, LocalPort: null }) + '\n', // JSON nulls
+        ok(13).slice(0, -1) + ',"Type":"DeviceNetworkEvents"}\n', // Log Analytics export column
+        ok(14, { RemotePort: 1e2 }).replace('"RemotePort":100', '"RemotePort":1e2') + '\n', // a double for an int
+        ok(15, { DeviceName: 443 }) + '\n', // an integer for a string
+        ok(16, { DeviceName: 1.5 }) + '\n', // a double for a string
+        ok(17, { DeviceName: { a: 1 } }) + '\n', // an object for a string
+        ok(18, { IsInitiatingProcessRemoteSession: 1 }) + '\n',
+        ok(19, { Timestamp: '2024-05-01T00:00:00.123456789Z' }) + '\n',
+        ok(20, { Timestamp: '2024-05-01 00:00:00' }) + '\n',
+        ok(21).replace('{', '{"DeviceName":"first",') + '\n', // duplicate key: JSON.parse keeps the last
+        '{"Timestamp":"2024-05-01T00:00:00Z","DeviceName":"big","ReportId":' + '9'.repeat(2_000_000) + '}\n', // longer than the spool line limit
+        ok(22), // last line without LF
+      ];
+      const bytes = Buffer.concat(parts.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
+      const chunked = (size: number) => {
+        const out: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+        return out;
+      };
+      const opts = { source: 'edge', format: 'ndjson' as const, table: 'DeviceNetworkEvents', batchRows: 4 };
+      // A spool file left by a process killed mid-ingest (another pid) is swept.
+      const spool = path.join(dir, 'edge-fast', 'tmp', 'ingest');
+      fs.mkdirSync(spool, { recursive: true });
+      fs.writeFileSync(path.join(spool, 'ingest-999999999-x-0.ndjson'), '{}\n');
+      const x = await ingest(a, chunked(bytes.length), opts);
+      const y = await ingestNdjsonFast(b, chunked(7), opts);
+      const { ms: _x, ...sx } = x;
+      const { ms: _y, ...sy } = y;
+      expect(sy).toEqual(sx);
+      expect(y.accepted).toBeGreaterThan(10);
+      expect(y.rejected).toBeGreaterThan(5);
+      const rows = `SELECT * EXCLUDE (AdditionalFields), AdditionalFields::VARCHAR FROM DeviceNetworkEvents ORDER BY ALL`;
+      expect(await sorted(b, rows)).toBe(await sorted(a, rows));
+      const q = `SELECT batch_id, line, byte_offset, reason, raw FROM _ingest_quarantine ORDER BY line`;
+      expect(await sorted(b, q)).toBe(await sorted(a, q));
+      // Another chunking of the same bytes is the same batches: all duplicates.
+      const again = await ingestNdjsonFast(b, chunked(65_536), opts);
+      expect(again).toMatchObject({ accepted: 0, rejected: 0, duplicate: y.records });
+      // Spool files are removed (asynchronously, right after each commit).
+      const left = () => (fs.existsSync(spool) ? fs.readdirSync(spool) : []);
+      for (let i = 0; i < 100 && left().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(left()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+  it('agrees with the JS pipeline on dynamic, real and bool columns (SigninLogs, CommonSecurityLog)', async () => {
+    const a = await openIngestStore(path.join(dir, 'types-js'));
+    const b = await openIngestStore(path.join(dir, 'types-fast'));
+    try {
+      const cases: Record<string, string[]> = {
+        SigninLogs: [
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","IsRisky":true,"Status":"ok","DeviceDetail":{"a":[1,2.50]},"UserPrincipalName":"x"}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","IsRisky":"true","Status":true,"MfaDetail":"[1]","UserPrincipalName":"y"}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","IsRisky":1,"Status":"plain text","LocationDetails":"{x","UserPrincipalName":"z"}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","IsRisky":0,"Status":12,"UserPrincipalName":"w","Extra":1}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","IsRisky":"","Status":"","UserPrincipalName":""}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","IsRisky":"maybe","UserPrincipalName":"v"}',
+        ],
+        CommonSecurityLog: [
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","DeviceCustomFloatingPoint1":1.5,"MaliciousIPLatitude":1e2,"DeviceVendor":"v"}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","DeviceCustomFloatingPoint1":"2.25","MaliciousIPLatitude":-0.1,"DeviceVendor":"w"}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","DeviceCustomFloatingPoint1":3,"MaliciousIPLatitude":1e400,"DeviceVendor":"x"}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","DeviceCustomFloatingPoint1":0.30000000000000004,"DeviceVendor":1.5}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","DeviceCustomFloatingPoint1":"","DeviceVendor":"NaN","Bogus":2}',
+          '{"TimeGenerated":"2024-05-01T00:00:00Z","DeviceCustomFloatingPoint1":"abc","DeviceVendor":"y"}',
+        ],
+      };
+      for (const [table, lines] of Object.entries(cases)) {
+        const opts = { source: 'types', format: 'ndjson' as const, table, batchRows: Infinity };
+        const x = await ingest(a, bufferSource(lines.join('\n')), opts);
+        const y = await ingestNdjsonFast(b, bufferSource(lines.join('\n')), opts);
+        expect({ accepted: y.accepted, rejected: y.rejected }).toEqual({ accepted: x.accepted, rejected: x.rejected });
+        expect(y.rejected).toBeGreaterThan(0);
+        const rows = `SELECT * FROM ${table} ORDER BY ALL`;
+        expect(await sorted(b, rows)).toBe(await sorted(a, rows));
+      }
+      const q = `SELECT table_name, line, reason FROM _ingest_quarantine ORDER BY ALL`;
+      expect(await sorted(b, q)).toBe(await sorted(a, q));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });

@@ -71,7 +71,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
     const run = async (request: FastifyRequest, format: IngestFormat, table: string | undefined, extra: { zeekPath?: string } = {}) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const batchId = batchIdOf(request);
-      const summary = await (useFastPath(format, table) ? ingestNdjsonFast : ingest)(store, bufferSource(body), {
+      const summary = await (useFastPath(format, table, 'http') ? ingestNdjsonFast : ingest)(store, bufferSource(body), {
         source: `http:${format}`,
         format,
         ...(table !== undefined ? { table } : {}),

@@ -1,56 +1,68 @@
 /**
  * The DuckDB-native path for NDJSON: same guarantees as `pipeline.ts`, with the per-value work done by DuckDB.
  *
- * JS still splits the input into lines (exactly as `readLines`/`readNdjson` do: LF or CRLF, blank lines skipped,
- * 1-based line numbers, byte offsets in the decompressed input) and hashes each batch's records, so batch ids
- * are the JS path's own: a file or body is the same batches whichever path takes it, and a retry through either
- * path is a no-op. Then, per group of whole batches and in ONE transaction:
+ * JS splits the input into lines (`spool.ts`: exactly as `readLines`/`readNdjson` do), hashes each batch as
+ * the JS path does (so batch ids are the JS path's own: a file or body is the same batches whichever path
+ * takes it, and a retry through either path is a no-op) and spools groups of whole batches to files under the
+ * data directory, never decoding the lines. Then, per group and in ONE transaction:
  *
  * 1. batches already recorded in `_ingest_batches` are skipped (duplicates);
- * 2. the other batches' lines are staged (`b`, `k`, `raw`) in a table that lives only inside the transaction;
- * 3. DuckDB parses every line once, classifies it (`sql-columns.ts`) and converts the plain ones to the column
- *    types; those are inserted with `INSERT … SELECT`;
+ * 2. DuckDB reads the group's file (`read_csv` as a line reader: row k = record k), parses every line once
+ *    and classifies it (`sql-columns.ts`) into a temp table that lives only inside the transaction;
+ * 3. the plain lines are inserted with `INSERT … SELECT` straight into the target table;
  * 4. every other line (bad JSON, unknown keys, odd value forms, wrong types, missing time) goes through the JS
  *    reader and validator — the same functions as the JS path — and is appended or quarantined with the JS
  *    path's reason, line, offset and raw text;
  * 5. one `_ingest_batches` row per batch (+ `_ingest_batch_tables`), then COMMIT.
  *
  * A group holds several batches (each batch still commits atomically: a group is all or nothing), which spares
- * per-transaction overhead. After the commit, commit listeners get each batch's committed rows (read back from
- * the staging result inside the transaction, only when a listener is registered), then the run reports.
+ * per-transaction overhead. The spool file is scratch: it is removed after the commit, and a crash before the
+ * commit acknowledges nothing (the sender retries), so it is not fsynced. After the commit, commit listeners
+ * get each batch's committed rows (read back inside the transaction, only when a listener is registered).
  */
-import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { processCatalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../catalog/types.js';
 import { QuarryError } from '../../core/errors.js';
-import { quoteIdentifier as q } from '../../sql/dialects/duckdb/literals.js';
+import { quoteIdentifier as q, sqlString as lit } from '../../sql/dialects/duckdb/literals.js';
 import type { Store } from '../../store/store.js';
 import { recordIngestError } from '../commit.js';
-import { maybeGunzip, readLines, type ByteCounter, type ByteSource } from '../input.js';
+import { maybeGunzip, type ByteCounter, type ByteSource } from '../input.js';
 import { hasCommitListeners, notifyBatchCommitted } from '../listeners.js';
 import { DEFAULT_BATCH_ROWS, type IngestOptions } from '../pipeline.js';
 import { jsonRecord } from '../readers/ndjson.js';
 import type { IngestSummary, QuarantineRow } from '../types.js';
 import { DEFAULT_TENANT_ID, tableValidator, type RowValidator } from '../validate.js';
+import { removeSpool, spoolGroups, type SpoolBatch, type SpoolGroup } from './spool.js';
 import { tablePlan, type TablePlan } from './sql-columns.js';
 
-/** Records per transaction (rounded up to whole batches). Bounds memory: ~100 MB of 2 KB events. */
-export const FAST_GROUP_ROWS = 50_000;
-const MAX_RAW = 1 << 20;
-const STAGE = '_ingest_fast_stage';
-const PARSED = '_ingest_fast_parsed';
+/**
+ * Records per transaction (rounded up to whole batches). Bounds memory: ~500 MB of 2 KB events spooled and
+ * parsed. Groups of two DuckDB row groups and more (2 × 122,880 rows) let DuckDB write the rows straight to the
+ * database file at commit instead of through the WAL (which then triggers a checkpoint per commit): measured
+ * the larger part of the time on 2M-row files. `QUARRY_INGEST_GROUP_ROWS` overrides it.
+ */
+export const FAST_GROUP_ROWS = groupRowsFromEnv(process.env.QUARRY_INGEST_GROUP_ROWS, 250_000);
 
-interface Rec {
-  readonly text: string;
-  readonly line: number;
-  readonly offset: number;
+function groupRowsFromEnv(v: string | undefined, dflt: number): number {
+  const n = Number(v);
+  return v !== undefined && Number.isInteger(n) && n > 0 ? n : dflt;
+}
+const MAX_RAW = 1 << 20;
+const PARSED = '_ingest_fast_parsed';
+const STAGE = '_ingest_fast_lines';
+
+/** Where groups are spooled: `<dataDir>/tmp/ingest` (same disk as the database), else the OS temp dir. */
+export function spoolDir(store: Store): string {
+  const d = store.dataDir;
+  return d && d !== ':memory:' ? path.join(d, 'tmp', 'ingest') : path.join(os.tmpdir(), 'quarry-ingest-spool');
 }
 
-interface FastBatch {
-  readonly index: number;
-  readonly records: Rec[];
-  readonly hash: ReturnType<typeof createHash>;
-  id?: string;
+/** `read_csv` as a line reader: one VARCHAR column, no quoting, U+0001 as the (never present) delimiter. */
+function linesOf(file: string): string {
+  return `read_csv(${lit(file)}, columns = {'line': 'VARCHAR'}, delim = ${lit('\u0001')}, quote = '', escape = '', header = false,
+    auto_detect = false, new_line = '\\n', max_line_size = ${(1 << 20) + 16})`;
 }
 
 function emptySummary(): IngestSummary {
@@ -91,76 +103,84 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
   const plan: TablePlan = tablePlan(def, { tenantId: opts.tenantId, defaultTenant: DEFAULT_TENANT_ID });
   const names = plan.columns.map((c) => c.column.name);
   const jsonCols = plan.columns.map((c) => c.sqlType === 'JSON');
+  const colList = names.map(q).join(', ');
   const summary = emptySummary();
   const counter: ByteCounter = { bytes: 0 };
-  const seed = `${opts.format}\n${table}\n`;
-  let index = 0;
 
-  const reject = (rejects: QuarantineRow[], rec: Rec, reason: string) => {
-    rejects.push({
-      batch_id: '',
-      source: opts.source,
-      format: opts.format,
-      table_name: table,
-      line: rec.line,
-      byte_offset: rec.offset,
-      reason,
-      raw: rec.text.length > MAX_RAW ? rec.text.slice(0, MAX_RAW) : rec.text,
-      quarantined_at: now(),
-    });
-    if (summary.sampleReasons.length < 5) summary.sampleReasons.push(`line ${rec.line}: ${reason}`);
-  };
+  const batchIdOf = (b: SpoolBatch): string =>
+    opts.batchId === undefined ? `sha256:${b.hash.digest('hex')}` : multi ? `${opts.batchId}#${b.index}` : opts.batchId;
 
-  const commitGroup = async (group: FastBatch[]): Promise<void> => {
-    for (const b of group) b.id = opts.batchId === undefined ? `sha256:${b.hash.digest('hex')}` : multi ? `${opts.batchId}#${b.index}` : opts.batchId;
+  const commitGroup = async (group: SpoolGroup): Promise<void> => {
+    const ids = group.batches.map(batchIdOf);
     const wantRows = hasCommitListeners(store);
     const at = now();
+    const sampleReasons: string[] = [];
     const outcome = await store.transaction(async (tx) => {
-      const ids = group.map((b) => b.id!);
       const seen = await tx.query(`SELECT batch_id FROM _ingest_batches WHERE batch_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, { params: ids });
       const dup = new Set(seen.rows.map((r) => String(r[0])));
-      const live = group.filter((b) => !dup.has(b.id!));
-      const out = new Map<FastBatch, BatchOutcome>();
-      if (live.length === 0) return { dup, out };
-      await tx.exec(`DROP TABLE IF EXISTS ${STAGE}`);
-      await tx.exec(`CREATE TABLE ${STAGE} (b INTEGER, k INTEGER, raw VARCHAR)`);
-      const staged: Record<string, unknown>[] = [];
-      live.forEach((b, bi) => b.records.forEach((r, k) => staged.push({ b: bi, k, raw: r.text })));
-      await tx.append(STAGE, staged);
-      staged.length = 0;
+      const out = new Map<number, BatchOutcome>();
+      const live = group.batches.map((_, i) => i).filter((i) => !dup.has(ids[i]!));
+      if (live.length === 0) return out;
+      // Record k of the group is line k of its spool file. The lines are staged first (a plain scan into a
+      // table keeps file order, and rows of a table made in a transaction get consecutive row ids from a
+      // transaction-local base); the parse then carries that index along as `rk`, whatever order it runs in.
+      await tx.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
+      await tx.exec(`CREATE TEMP TABLE ${STAGE} AS SELECT line FROM ${linesOf(group.file)}`);
+      const [cnt0, base0] = (await tx.query(`SELECT count(*), min(rowid) FROM temp.${STAGE}`)).rows[0]!;
+      const n = Number(cnt0);
+      if (n !== group.count) {
+        throw new QuarryError('ingest/bad-format', `the DuckDB line reader saw ${n} lines where ${group.count} were spooled`, {
+          hints: ['retry with QUARRY_INGEST_FAST=0 to use the JS pipeline, and report the input'],
+        });
+      }
       await tx.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
-      await tx.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect}`);
-      await tx.exec(`DROP TABLE ${STAGE}`);
-      const colList = names.map(q).join(', ');
-      await tx.exec(`INSERT INTO ${q(table)} (${colList}) SELECT ${colList} FROM temp.${PARSED} WHERE fast ORDER BY b, k`);
-      for (const b of live) out.set(b, { accepted: 0, rejected: 0, minTime: null, maxTime: null, rows: wantRows ? [] : null });
+      await tx.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect(`(SELECT rowid - ${String(base0 ?? 0)} AS rk, line FROM temp.${STAGE})`)}`);
+      await tx.exec(`DROP TABLE temp.${STAGE}`);
+      const k = 'rk';
+      // The batch of row k, and which rows belong to live batches.
+      const bOf = multi ? `(${k} // ${batchRows})` : '0';
+      const liveRows = live.length === group.batches.length ? 'true' : `${bOf} IN (${live.join(', ')})`;
+      await tx.exec(`INSERT INTO ${q(table)} (${colList}) SELECT ${colList} FROM temp.${PARSED} WHERE fast AND ${liveRows}`);
+      for (const i of live) out.set(i, { accepted: 0, rejected: 0, minTime: null, maxTime: null, rows: wantRows ? [] : null });
       const time = plan.timeColumn !== undefined ? q(plan.timeColumn) : 'NULL::TIMESTAMP';
-      const stats = await tx.query(`SELECT b, count(*), epoch_us(min(${time})), epoch_us(max(${time})) FROM temp.${PARSED} WHERE fast GROUP BY b`);
-      for (const [bi, n, lo, hi] of stats.rows) {
-        const o = out.get(live[Number(bi)]!)!;
-        o.accepted = Number(n);
+      const stats = await tx.query(`SELECT ${bOf} AS b, count(*), epoch_us(min(${time})), epoch_us(max(${time})) FROM temp.${PARSED} WHERE fast AND ${liveRows} GROUP BY b`);
+      for (const [bi, cnt, lo, hi] of stats.rows) {
+        const o = out.get(Number(bi))!;
+        o.accepted = Number(cnt);
         o.minTime = (lo as bigint | null) ?? null;
         o.maxTime = (hi as bigint | null) ?? null;
       }
       if (wantRows) {
-        const r = await tx.query(`SELECT b, ${colList} FROM temp.${PARSED} WHERE fast ORDER BY b, k`);
-        for (const row of r.rows) out.get(live[Number(row[0])]!)!.rows!.push(rowObject(names, jsonCols, row.slice(1)));
+        const r = await tx.query(`SELECT ${bOf}, ${colList} FROM temp.${PARSED} WHERE fast AND ${liveRows} ORDER BY ${k}`);
+        for (const row of r.rows) out.get(Number(row[0]))!.rows!.push(rowObject(names, jsonCols, row.slice(1)));
       }
       // Lines SQL did not take: the JS reader and validator decide, with their own reasons.
-      const slow = await tx.query(`SELECT b, k FROM temp.${PARSED} WHERE NOT fast ORDER BY b, k`);
+      const slow = await tx.query(`SELECT ${k}, line FROM temp.${PARSED} WHERE NOT fast AND ${liveRows} ORDER BY 1`);
       await tx.exec(`DROP TABLE temp.${PARSED}`);
       const slowRows: Record<string, unknown>[] = [];
       const rejects: QuarantineRow[] = [];
-      for (const [bi, k] of slow.rows) {
-        const b = live[Number(bi)]!;
-        const o = out.get(b)!;
-        const rec = b.records[Number(k)]!;
-        const sr = jsonRecord(rec.text, rec.line, rec.offset);
+      for (const [kk, spooled] of slow.rows) {
+        const r = Number(kk);
+        const bi = multi ? Math.floor(r / batchRows) : 0;
+        const o = out.get(bi)!;
+        const text = group.held.get(r) ?? (spooled as string);
+        const line = group.lines[r]!;
+        const offset = group.offsets[r]!;
+        const sr = jsonRecord(text, line, offset);
         const v = sr.value === undefined ? { reason: sr.error ?? 'unreadable record' } : validate(sr.value);
         if ('reason' in v) {
-          const before = rejects.length;
-          reject(rejects, rec, v.reason);
-          (rejects[before] as { batch_id: string }).batch_id = b.id!;
+          rejects.push({
+            batch_id: ids[bi]!,
+            source: opts.source,
+            format: opts.format,
+            table_name: table,
+            line,
+            byte_offset: offset,
+            reason: v.reason,
+            raw: text.length > MAX_RAW ? text.slice(0, MAX_RAW) : text,
+            quarantined_at: now(),
+          });
+          if (sampleReasons.length < 5) sampleReasons.push(`line ${line}: ${v.reason}`);
           o.rejected++;
         } else {
           slowRows.push(v.row);
@@ -176,11 +196,11 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
       if (rejects.length > 0) await tx.append('_ingest_quarantine', rejects as unknown as Record<string, unknown>[]);
       const perTable: Record<string, unknown>[] = [];
       const batchRowsOut: Record<string, unknown>[] = [];
-      for (const b of live) {
-        const o = out.get(b)!;
-        perTable.push({ batch_id: b.id, source: opts.source, table_name: table, accepted: o.accepted, rejected: o.rejected, max_event_time: o.maxTime, committed_at: at });
+      for (const i of live) {
+        const o = out.get(i)!;
+        perTable.push({ batch_id: ids[i], source: opts.source, table_name: table, accepted: o.accepted, rejected: o.rejected, max_event_time: o.maxTime, committed_at: at });
         batchRowsOut.push({
-          batch_id: b.id,
+          batch_id: ids[i],
           source: opts.source,
           format: opts.format,
           tables: table,
@@ -193,16 +213,17 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
       }
       await tx.append('_ingest_batch_tables', perTable);
       await tx.append('_ingest_batches', batchRowsOut);
-      return { dup, out };
+      return out;
     });
     // Committed: notify, then count (in batch order).
-    for (const b of group) {
+    for (const r of sampleReasons) if (summary.sampleReasons.length < 5) summary.sampleReasons.push(r);
+    for (const [i, b] of group.batches.entries()) {
       summary.batches++;
-      summary.batchIds.push(b.id!);
-      const o = outcome.out.get(b);
+      summary.batchIds.push(ids[i]!);
+      const o = outcome.get(i);
       if (!o) {
         summary.duplicateBatches++;
-        summary.duplicate += b.records.length;
+        summary.duplicate += b.count;
         continue;
       }
       if (o.rows && o.rows.length > 0) await notifyBatchCommitted(store, new Map([[table, o.rows]]));
@@ -216,37 +237,18 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
   };
 
   const groupRows = multi ? Math.max(batchRows, Math.ceil(FAST_GROUP_ROWS / batchRows) * batchRows) : Infinity;
-  let group: FastBatch[] = [];
-  let groupCount = 0;
-  let batch: FastBatch | null = null;
   let inflight: Promise<void> | null = null;
-  // Overlap: read and hash the next group while the previous one commits; at most one commit in flight.
-  const flush = async (g: FastBatch[]) => {
+  // Overlap: read, hash and spool the next group while the previous one commits; at most one commit in flight.
+  const flush = async (g: SpoolGroup) => {
     if (inflight) await inflight;
-    const p = commitGroup(g);
+    summary.records += g.count;
+    const p = commitGroup(g).finally(() => removeSpool(g.file));
     p.catch(() => undefined);
     inflight = p;
   };
   try {
-    for await (const l of readLines(maybeGunzip(source, counter))) {
-      if (l.text.charCodeAt(0) !== 123 /* { */ && l.text.trim() === '') continue;
-      if (batch === null) {
-        batch = { index: index++, records: [], hash: createHash('sha256').update(seed).update(`${l.offset}\n`) };
-        group.push(batch);
-      }
-      summary.records++;
-      batch.records.push({ text: l.text, line: l.line, offset: l.offset });
-      batch.hash.update(l.text).update('\n');
-      groupCount++;
-      if (batch.records.length >= batchRows) batch = null;
-      if (batch === null && groupCount >= groupRows) {
-        const g = group;
-        group = [];
-        groupCount = 0;
-        await flush(g);
-      }
-    }
-    if (group.length > 0) await flush(group);
+    const groups = spoolGroups(maybeGunzip(source, counter), { dir: spoolDir(store), seed: `${opts.format}\n${table}\n`, batchRows, groupRows });
+    for await (const g of groups) await flush(g);
     if (inflight) await inflight;
   } catch (e) {
     if (inflight) await (inflight as Promise<void>).catch(() => undefined);
