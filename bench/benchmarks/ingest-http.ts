@@ -13,7 +13,7 @@ import { createToken } from '../../src/auth/tokens.js';
 import { createUser } from '../../src/auth/users.js';
 import { readLines } from '../../src/ingest/input.js';
 import type { Benchmark } from '../harness.js';
-import { benchRows, bin, builtReason, duckdbReadJson, ndjsonFile, repoRoot, TABLE } from './ingest-cli.js';
+import { benchRows, ingestRuns, bin, builtReason, duckdbReadJson, ndjsonFile, repoRoot, TABLE } from './ingest-cli.js';
 
 const SENDERS = 8;
 const LINES_PER_REQUEST = 5_000;
@@ -55,6 +55,7 @@ async function* bodies(file: string): AsyncGenerator<string> {
 
 const benchmark: Benchmark<State> = {
   name: 'ingest-http',
+  runs: ingestRuns,
   description: `NDJSON of ${TABLE} POSTed to \`quarry serve\` by ${SENDERS} concurrent senders on 127.0.0.1 (${LINES_PER_REQUEST.toLocaleString('en-US')} lines per request) vs DuckDB read_json of the same file.`,
   unit: 'rows/s',
   available: async () => builtReason(),
