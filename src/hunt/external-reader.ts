@@ -46,6 +46,8 @@ function convertDynamicToString(sql: string, d: Dialect): string {
 }
 
 export function externalReader(rel: Extract<Rel, { op: 'external' }>, files: readonly string[], d: Dialect): string {
+  // Engines that read files their own way (ClickHouse's `file()`) supply the whole reader; the SQL below is DuckDB's.
+  if (d.readExternal) return d.readExternal(rel, files, d);
   const list = `[${files.map((f) => d.literal(f, 'string')).join(', ')}]`;
   const format = rel.format.toLowerCase();
   const q = (n: string) => d.quoteIdentifier(n);

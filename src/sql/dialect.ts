@@ -11,7 +11,7 @@
  * - dynamic → JSON (DuckDB `JSON`), arrays and bags as JSON text.
  */
 import type { KqlScalarType } from '../catalog/types.js';
-import type { Scalar } from '../plan/ir.js';
+import type { Rel, Scalar } from '../plan/ir.js';
 
 /** A rendered argument of a function call or operator. */
 export interface FnArg {
@@ -103,6 +103,11 @@ export interface Dialect {
    * Absent: the DuckDB forms (so hand-built test dialects keep working).
    */
   readonly relational?: RelationalSql;
+  /**
+   * Optional: SQL reading an `externaldata` source from the local `files` the hunt layer fetched, with
+   * Kusto's binding and conversion rules. Absent: the DuckDB reader of `hunt/external-reader.ts`.
+   */
+  readonly readExternal?: (rel: Extract<Rel, { op: 'external' }>, files: readonly string[], d: Dialect) => string;
 }
 
 /** A column of a relation-level hook: its quoted name and KQL type. */

@@ -16,6 +16,7 @@ import { textFunctions } from './functions-text.js';
 import { seriesAggregates, seriesFunctions } from './functions-series.js';
 import { operatorFunctions } from './functions-operators.js';
 import { nullableType, quoteIdentifier, renderLiteral } from './literals.js';
+import { clickhouseExternalReader } from './external.js';
 import { clickhouseRelational } from './relational.js';
 import { clickhouseRewriteCall } from './rewrites.js';
 
@@ -50,4 +51,5 @@ export const clickhouseDialect: Dialect = {
   rewriteCall: clickhouseRewriteCall,
   prelude: [],
   relational: clickhouseRelational,
+  readExternal: clickhouseExternalReader,
 };
