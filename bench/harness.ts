@@ -178,6 +178,9 @@ export interface RunOptions {
   readonly tmpDir?: string;
 }
 
+const FAST_REPS = 9;
+const FAST_REP_MS = 2_000;
+
 /** Per-repetition ratios, oriented like `ratio` (> 1: the subject is better). */
 export function repetitionRatios(unit: 'rows/s' | 'ms', subject: readonly number[], baseline: readonly number[]): number[] {
   return subject.map((v, i) => (unit === 'ms' ? (baseline[i] as number) / v : v / (baseline[i] as number)));
@@ -205,8 +208,14 @@ async function runBenchmarkInner(b: Benchmark, given: RunOptions): Promise<Bench
     const samples: number[][] = [[], []];
     const peaks = [0, 0];
     let units: number | undefined;
-    for (let rep = 0; rep < opts.warmup + opts.reps; rep++) {
+    // Short benchmarks (a repetition of both sides under FAST_REP_MS) get FAST_REPS repetitions unless the command
+    // line fixed them: three samples of a millisecond query say little about its noise, nine say more, and the
+    // ratio band is only an honest run-to-run yardstick when it has seen enough of the machine's jitter.
+    let reps = opts.reps;
+    let measuredMs = 0;
+    for (let rep = 0; rep < opts.warmup + reps; rep++) {
       const warm = rep < opts.warmup;
+      const repStart = performance.now();
       // Alternate the order so drift on a noisy machine hits both sides alike.
       const order = rep % 2 === 0 ? [0, 1] : [1, 0];
       for (const s of order) {
@@ -214,11 +223,16 @@ async function runBenchmarkInner(b: Benchmark, given: RunOptions): Promise<Bench
         const { value, peak } = await withRssPeak(() => side.run(ctx, state));
         const f = figure(b.unit, value);
         if (s === 0) units = value.units;
-        opts.log(`${b.name}: ${warm ? 'warm-up' : `rep ${rep - opts.warmup + 1}/${opts.reps}`} ${side.label}: ${format(f, b.unit)}`);
+        opts.log(`${b.name}: ${warm ? 'warm-up' : `rep ${rep - opts.warmup + 1}/${reps}`} ${side.label}: ${format(f, b.unit)}`);
         if (!warm) {
           samples[s]!.push(f);
           peaks[s] = Math.max(peaks[s]!, peak);
         }
+      }
+      if (!warm) {
+        measuredMs += performance.now() - repStart;
+        const done = rep - opts.warmup + 1;
+        if (done === reps && !opts.runsFixed && !own && reps < FAST_REPS && measuredMs / done < FAST_REP_MS) reps = FAST_REPS;
       }
     }
     const subject = stats(b.subject.label, samples[0]!, peaks[0]!);
@@ -291,6 +305,8 @@ export function markdownTable(report: RunReport): string {
         `| ${r.wallMs !== undefined ? `${(r.wallMs / 1000).toFixed(0)} s` : ''} |`,
     );
   }
+  const fast = report.results.filter((r) => !r.runs && r.ratioBand && r.ratioBand.samples.length > report.reps);
+  if (fast.length) lines.push('', `${fast.length} short benchmarks (a repetition of both sides under ${FAST_REP_MS / 1000} s) ran ${FAST_REPS} repetitions: ${fast.map((r) => r.name).join(', ')}.`);
   const own = report.results.filter((r) => r.runs);
   if (own.length) lines.push('', `Run with their own repetitions (a single run takes tens of seconds): ${own.map((r) => `${r.name} ${r.runs!.reps} reps after ${r.runs!.warmup} warm-up`).join('; ')}.`);
   const notes = report.results.filter((r) => r.notes || r.description);
