@@ -13,6 +13,7 @@ import { QuarryError } from '../../../core/errors.js';
 import { isNumericType, isStringy, toStringSql } from './convert.js';
 import { sqlString } from './literals.js';
 import { jsonElementsText } from './relational.js';
+import { parseIpv4 } from '../../ipv4-constant.js';
 
 const PATTERN = String.raw`^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/(\d{1,2}))?$`;
 
@@ -81,16 +82,6 @@ function format(args: readonly FnArg[], ctx: FnContext, withMask: boolean): stri
     return `if(${n} BETWEEN 0 AND 4294967295, ${render(n, 'toInt64(32)')}, '')`;
   }
   return bind([text(a)], (g) => `if(${valid(g!)}, ${render(addr(g!), bits(g!))}, '')`);
-}
-
-/** The same parse as the SQL above, for constants at compile time. */
-function parseIpv4(s: string): { addr: bigint; bits: number } | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(s.trim());
-  if (!m) return null;
-  const octets = m.slice(1, 5).map(Number);
-  const bits = m[5] === undefined ? 32 : Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return null;
-  return { addr: octets.reduce((acc, o) => (acc << 8n) + BigInt(o), 0n), bits };
 }
 
 export const ipFunctions: Record<string, ScalarFnImpl> = {

@@ -6,16 +6,8 @@
  */
 import type { FnArg, FnContext, ScalarFnImpl } from '../../dialect.js';
 import { arity, isNumeric } from './functions-misc.js';
+import { parseIpv4 } from '../../ipv4-constant.js';
 
-/** The same parse as the `kql_ipv4_parse` macro, for constants at compile time. */
-export function parseIpv4(s: string): { addr: bigint; bits: number } | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(s.trim());
-  if (!m) return null;
-  const octets = m.slice(1, 5).map(Number);
-  const bits = m[5] === undefined ? 32 : Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return null;
-  return { addr: octets.reduce((acc, o) => (acc << 8n) + BigInt(o), 0n), bits };
-}
 const maskOf = (bits: number): bigint => (1n << 32n) - (1n << BigInt(32 - bits));
 
 const text = (a: FnArg) => (a.type === 'string' ? a.sql : `CAST(${a.sql} AS VARCHAR)`);
