@@ -37,7 +37,7 @@ export interface InsightFacts {
 const iso = (v: unknown) => (typeof v === 'bigint' ? new Date(Number(v / 1000n)).toISOString() : undefined);
 
 async function one(store: Store, sql: string, params: string[]): Promise<unknown[]> {
-  const r = await store.query(sql, { params });
+  const r = await store.query(sql, { params, inlineParams: true });
   return (r.rows[0] ?? []) as unknown[];
 }
 

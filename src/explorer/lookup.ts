@@ -175,11 +175,11 @@ export async function datasetPage(store: Store, dataset: string, a: Artifact, op
   // MATERIALIZED keeps the index lookups apart from ORDER BY … LIMIT: DuckDB pushes a Top-N filter into the
   // scan otherwise, and a scan with a second filter no longer uses the ART index.
   const m = `WITH m AS MATERIALIZED (${w.sql})`;
-  const data = await store.query(`${m} SELECT *, count(*) OVER () AS __total FROM m ${where} ORDER BY ${orderBy(spec, opts)} LIMIT ${top} OFFSET ${skip}`, { params });
+  const data = await store.query(`${m} SELECT *, count(*) OVER () AS __total FROM m ${where} ORDER BY ${orderBy(spec, opts)} LIMIT ${top} OFFSET ${skip}`, { params, inlineParams: true });
   const totalAt = data.columns.findIndex((c) => c.name === '__total');
   let total = Number(data.rows[0]?.[totalAt] ?? 0);
   if (data.rows.length === 0 && (skip > 0 || top === 0)) {
-    const c = await store.query(`${m} SELECT count(*) FROM m ${where}`, { params });
+    const c = await store.query(`${m} SELECT count(*) FROM m ${where}`, { params, inlineParams: true });
     total = Number(c.rows[0]?.[0] ?? 0);
   }
   const rows = data.rows.map((r) => Object.fromEntries(data.columns.filter((c) => c.name !== '__total').map((c) => [c.name, r[data.columns.indexOf(c)]])));

@@ -38,7 +38,7 @@ export function classify(score: number): HostReputation['classification'] {
 
 async function scalar(store: Store, sql: string, params: (string | number)[]): Promise<unknown> {
   try {
-    const r = await store.query(sql, { params });
+    const r = await store.query(sql, { params, inlineParams: true });
     return r.rows[0]?.[0];
   } catch {
     return undefined; // a table another feature owns may not exist in this store: the rule simply does not fire
@@ -93,7 +93,7 @@ async function probes(store: Store, values: string[], now: Date, mentionOf?: str
     items.push(mentionSql(`$${params.length}`));
   }
   try {
-    const r = await store.query(`SELECT ${items.map((q) => `(${q})`).join(', ')}`, { params });
+    const r = await store.query(`SELECT ${items.map((q) => `(${q})`).join(', ')}`, { params, inlineParams: true });
     const [legacy, stix, tags, mention] = r.rows[0] ?? [];
     const hit = legacy !== undefined && legacy !== null ? legacy : stix;
     return { hit: hit !== undefined && hit !== null ? String(hit) : undefined, tagged: Number(tags ?? 0) > 0, mention };
@@ -122,7 +122,7 @@ async function firstBad(store: Store, values: readonly string[], now: Date): Pro
 }
 
 async function column(store: Store, sql: string, params: string[]): Promise<string[]> {
-  const r = await store.query(sql, { params });
+  const r = await store.query(sql, { params, inlineParams: true });
   return r.rows.map((row) => String(row[0]));
 }
 

@@ -114,7 +114,7 @@ async function datasetCounts(store: Store, names: readonly DatasetName[], a: Art
     params.push(...w.params);
   }
   if (branches.length === 0) return out;
-  const r = await store.query(branches.join('\nUNION ALL\n'), { params });
+  const r = await store.query(branches.join('\nUNION ALL\n'), { params, inlineParams: true });
   for (const [i, n] of r.rows as [number, bigint][]) out.set(counted[i]!, Number(n));
   return out;
 }
@@ -136,14 +136,19 @@ export async function artifactSummary(store: Store, text: string, opts: { top?: 
   const related = new Promise<NeighbourRows>((resolve) => (handOverRelated = resolve));
   const reputationRun = withReputation ? hostReputation(store, host, { ...(opts.now ? { now: opts.now } : {}), known, related }) : undefined;
   reputationRun?.catch(() => undefined); // awaited below; a failure of the pages must not leave it unhandled
+  // Most hosts have rows in few data sets: count all the others in one statement (alongside the linking
+  // pages: it does not depend on them), then page only those with rows.
+  const others = summaryDatasets.filter((d) => !linkingDatasets.includes(d));
+  const otherPages = datasetCounts(store, others, artifact).then((counts) =>
+    Promise.all([...counts].map(async ([d, n]): Promise<DatasetPage> => (n === 0 ? { dataset: d, total: 0, rows: [] } : await datasetPage(store, d, artifact, { top: opts.top ?? 25 })))),
+  );
+  otherPages.catch(() => undefined); // awaited below
   try {
     const pages: Record<string, DatasetPage> = {};
     const linking = await linkingRun;
     linkingDatasets.forEach((d, i) => (pages[d] = linking[i]!));
     if (withReputation) handOverRelated(relatedRows(host, pages));
-    // Most hosts have rows in few data sets: count them all in one statement, page only those with rows.
-    const counts = await datasetCounts(store, summaryDatasets.filter((d) => !pages[d]), artifact);
-    await Promise.all([...counts].map(async ([d, n]) => (pages[d] = n === 0 ? { dataset: d, total: 0, rows: [] } : await datasetPage(store, d, artifact, { top: opts.top ?? 25 }))));
+    for (const p of await otherPages) pages[p.dataset] = p;
     // In the data sets' own order, as callers (and the JSON answer) list them.
     const datasets = Object.fromEntries(summaryDatasets.map((d) => [d, pages[d]!]));
     if (!withReputation) return { artifact, datasets };

@@ -30,6 +30,11 @@ export interface QueryOptions {
   readonly timeoutMs?: number;
   /** Stop reading after this many rows (result marked `truncated`). */
   readonly maxRows?: number;
+  /**
+   * Hint for short interactive statements: the backend may write the parameters into the SQL as literals
+   * instead of preparing and binding (DuckDB: `store/duckdb/inline-params.ts`). Same result either way.
+   */
+  readonly inlineParams?: boolean;
 }
 
 /** Rows to append, as objects keyed by column name (missing columns become NULL / the column default). */

@@ -5,6 +5,7 @@
 import { BIGINT, DuckDBTimestampValue, TIMESTAMP, type DuckDBConnection, type DuckDBResult, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QuarryError } from '../../core/errors.js';
 import type { QueryOptions, QueryResult, ResultColumn, SqlParam } from '../store.js';
+import { inlineParams } from './inline-params.js';
 import { convertValue, isPrimitiveType, sqlTypeName } from './values-out.js';
 
 export interface BoundParams {
@@ -72,7 +73,9 @@ export async function runQuery(conn: DuckDBConnection, sql: string, opts: QueryO
   if (opts.signal?.aborted) throw new QuarryError('store/cancelled', 'the statement was cancelled before it started');
   const watch = watchCancellation(conn, opts);
   try {
-    const { values, types: paramTypes } = toDuckParams(opts.params);
+    const inlined = opts.inlineParams && opts.params && opts.params.length > 0 ? inlineParams(sql, opts.params) : undefined;
+    if (inlined !== undefined) sql = inlined;
+    const { values, types: paramTypes } = inlined !== undefined ? {} : toDuckParams(opts.params);
     const maxRows = opts.maxRows;
     // A row cap streams so DuckDB stops producing rows we will not read; otherwise materialise in one go.
     const result: DuckDBResult =
