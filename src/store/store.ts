@@ -37,6 +37,11 @@ export interface QueryOptions {
   readonly inlineParams?: boolean;
 }
 
+/** The writer connection under the write lock (`Store.exclusive`). */
+export interface WriterSession extends Pick<Store, 'query' | 'exec' | 'append'> {
+  transaction<T>(fn: (tx: Pick<Store, 'query' | 'exec' | 'append'>) => Promise<T>): Promise<T>;
+}
+
 /** Rows to append, as objects keyed by column name (missing columns become NULL / the column default). */
 export type AppendRows = readonly Record<string, unknown>[];
 
@@ -51,6 +56,13 @@ export interface Store {
   append(table: string, rows: AppendRows): Promise<number>;
   /** Runs `fn` inside one transaction (BEGIN/COMMIT, ROLLBACK on throw). */
   transaction<T>(fn: (tx: Pick<Store, 'query' | 'exec' | 'append'>) => Promise<T>): Promise<T>;
+  /**
+   * Optional: runs `fn` holding the write lock, on the writer connection in autocommit mode (each statement
+   * its own transaction: for scratch work in temp tables, which DuckDB builds several times faster outside an
+   * open transaction), with `session.transaction` for the part that must be atomic. Nothing else writes
+   * meanwhile, so what `fn` reads before its transaction still holds inside it.
+   */
+  exclusive?<T>(fn: (session: WriterSession) => Promise<T>): Promise<T>;
   /** Names of the tables that exist in the store. */
   listTables(): Promise<string[]>;
   /** Row count of a table. */

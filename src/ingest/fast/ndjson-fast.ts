@@ -26,7 +26,9 @@ import { processCatalog } from '../../catalog/catalog.js';
 import type { TableDef } from '../../catalog/types.js';
 import { QuarryError } from '../../core/errors.js';
 import { quoteIdentifier as q, sqlString as lit } from '../../sql/dialects/duckdb/literals.js';
-import type { Store } from '../../store/store.js';
+import type { Store, WriterSession } from '../../store/store.js';
+
+type Reader = Pick<WriterSession, 'query' | 'exec' | 'append'>;
 import { recordIngestError } from '../commit.js';
 import { maybeGunzip, type ByteCounter, type ByteSource } from '../input.js';
 import { hasCommitListeners, notifyBatchCommitted } from '../listeners.js';
@@ -50,6 +52,17 @@ function groupRowsFromEnv(v: string | undefined, dflt: number): number {
   return v !== undefined && Number.isInteger(n) && n > 0 ? n : dflt;
 }
 const MAX_RAW = 1 << 20;
+/** `QUARRY_INGEST_TRACE=1`: per-group phase timings on stderr (for tuning; off by default). */
+const TRACE = process.env.QUARRY_INGEST_TRACE === '1';
+function tracer(label: string): (phase: string) => void {
+  if (!TRACE) return () => undefined;
+  let t = performance.now();
+  return (phase) => {
+    const n = performance.now();
+    process.stderr.write(`[ingest-trace] ${label} ${phase} ${(n - t).toFixed(0)} ms\n`);
+    t = n;
+  };
+}
 const PARSED = '_ingest_fast_parsed';
 const STAGE = '_ingest_fast_lines';
 
@@ -115,32 +128,41 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
     const wantRows = hasCommitListeners(store);
     const at = now();
     const sampleReasons: string[] = [];
-    const outcome = await store.transaction(async (tx) => {
-      const seen = await tx.query(`SELECT batch_id FROM _ingest_batches WHERE batch_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, { params: ids });
-      const dup = new Set(seen.rows.map((r) => String(r[0])));
-      const out = new Map<number, BatchOutcome>();
-      const live = group.batches.map((_, i) => i).filter((i) => !dup.has(ids[i]!));
-      if (live.length === 0) return out;
-      // Record k of the group is line k of its spool file. The lines are staged first (a plain scan into a
-      // table keeps file order, and rows of a table made in a transaction get consecutive row ids from a
-      // transaction-local base); the parse then carries that index along as `rk`, whatever order it runs in.
-      await tx.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
-      await tx.exec(`CREATE TEMP TABLE ${STAGE} AS SELECT line FROM ${linesOf(group.file)}`);
-      const [cnt0, base0] = (await tx.query(`SELECT count(*), min(rowid) FROM temp.${STAGE}`)).rows[0]!;
+    // Which batches are new (the write lock is held throughout: nothing else commits in between).
+    const liveOf = async (r: Reader): Promise<number[]> => {
+      const seen = await r.query(`SELECT batch_id FROM _ingest_batches WHERE batch_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, { params: ids });
+      const dup = new Set(seen.rows.map((row) => String(row[0])));
+      return group.batches.map((_, i) => i).filter((i) => !dup.has(ids[i]!));
+    };
+    // Record k of the group is line k of its spool file. The lines are staged first (a plain scan into a
+    // table keeps file order, and rows of a new table get consecutive row ids from a base); the parse then
+    // carries that index along as `rk`, whatever order it runs in.
+    const lap = tracer(`group of ${group.count}`);
+    const stageAndParse = async (w: Reader): Promise<void> => {
+      lap('wait for the writer');
+      await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
+      await w.exec(`CREATE TEMP TABLE ${STAGE} AS SELECT line FROM ${linesOf(group.file)}`);
+      lap('stage');
+      const [cnt0, base0] = (await w.query(`SELECT count(*), min(rowid) FROM temp.${STAGE}`)).rows[0]!;
       const n = Number(cnt0);
       if (n !== group.count) {
         throw new QuarryError('ingest/bad-format', `the DuckDB line reader saw ${n} lines where ${group.count} were spooled`, {
           hints: ['retry with QUARRY_INGEST_FAST=0 to use the JS pipeline, and report the input'],
         });
       }
-      await tx.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
-      await tx.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect(`(SELECT rowid - ${String(base0 ?? 0)} AS rk, line FROM temp.${STAGE})`)}`);
-      await tx.exec(`DROP TABLE temp.${STAGE}`);
+      await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
+      await w.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect(`(SELECT rowid - ${String(base0 ?? 0)} AS rk, line FROM temp.${STAGE})`)}`);
+      lap('parse');
+      await w.exec(`DROP TABLE temp.${STAGE}`);
+    };
+    const insertAndRecord = async (tx: Reader, live: readonly number[]): Promise<Map<number, BatchOutcome>> => {
+      const out = new Map<number, BatchOutcome>();
       const k = 'rk';
       // The batch of row k, and which rows belong to live batches.
       const bOf = multi ? `(${k} // ${batchRows})` : '0';
       const liveRows = live.length === group.batches.length ? 'true' : `${bOf} IN (${live.join(', ')})`;
       await tx.exec(`INSERT INTO ${q(table)} (${colList}) SELECT ${colList} FROM temp.${PARSED} WHERE fast AND ${liveRows}`);
+      lap('insert');
       for (const i of live) out.set(i, { accepted: 0, rejected: 0, minTime: null, maxTime: null, rows: wantRows ? [] : null });
       const time = plan.timeColumn !== undefined ? q(plan.timeColumn) : 'NULL::TIMESTAMP';
       const stats = await tx.query(`SELECT ${bOf} AS b, count(*), epoch_us(min(${time})), epoch_us(max(${time})) FROM temp.${PARSED} WHERE fast AND ${liveRows} GROUP BY b`);
@@ -213,8 +235,38 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
       }
       await tx.append('_ingest_batch_tables', perTable);
       await tx.append('_ingest_batches', batchRowsOut);
+      lap('rest of the transaction');
       return out;
-    });
+    };
+    let outcome: Map<number, BatchOutcome>;
+    if (store.exclusive) {
+      // Staging and parsing in temp tables outside the transaction: DuckDB builds them 3-6x faster than inside
+      // an open one (measured on 400k 2 KB lines: stage 0.6 s vs 3.8 s, parse 2.2 s vs 6.5 s). Only the insert
+      // and the bookkeeping form the atomic part; a crash before COMMIT leaves only temp tables, which die with
+      // the connection.
+      outcome = await store.exclusive(async (w) => {
+        const live = await liveOf(w);
+        if (live.length === 0) return new Map<number, BatchOutcome>();
+        try {
+          await stageAndParse(w);
+          const out = await w.transaction((tx) => insertAndRecord(tx, live));
+          lap('commit');
+          return out;
+        } finally {
+          await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`).catch(() => undefined);
+          await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`).catch(() => undefined);
+        }
+      });
+    } else {
+      outcome = await store.transaction(async (tx) => {
+        const live = await liveOf(tx);
+        if (live.length === 0) return new Map<number, BatchOutcome>();
+        await stageAndParse(tx);
+        const out = await insertAndRecord(tx, live);
+        await tx.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
+        return out;
+      });
+    }
     // Committed: notify, then count (in batch order).
     for (const r of sampleReasons) if (summary.sampleReasons.length < 5) summary.sampleReasons.push(r);
     for (const [i, b] of group.batches.entries()) {

@@ -9,7 +9,7 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { QuarryError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import type { AppendRows, QueryOptions, QueryResult, SqlParam, Store } from '../store.js';
+import type { AppendRows, QueryOptions, QueryResult, SqlParam, Store, WriterSession } from '../store.js';
 import { quoteIdentifier } from '../../sql/dialects/duckdb/literals.js';
 import { appendRows } from './append-rows.js';
 import { ConnectionPool, Mutex } from './pool.js';
@@ -104,6 +104,12 @@ export class DuckdbStore implements Store {
   async transaction<T>(fn: (tx: TxStore) => Promise<T>): Promise<T> {
     this.check();
     return this.shared.writeLock.run(() => inTransaction(this.shared, fn));
+  }
+
+  async exclusive<T>(fn: (session: WriterSession) => Promise<T>): Promise<T> {
+    this.check();
+    const shared = this.shared;
+    return shared.writeLock.run(() => fn({ ...txView(shared), transaction: (inner) => inTransaction(shared, inner) }));
   }
 
   async listTables(): Promise<string[]> {
