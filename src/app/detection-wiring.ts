@@ -14,7 +14,11 @@ import type { Store } from '../store/store.js';
 
 export async function startDetection(store: Store, config: QuarryConfig, logger: Logger, opts: { schedulerIntervalMs?: number } = {}): Promise<{ stop(): Promise<void> }> {
   const detection = await detectionFor(store, { logger, fetchExternal: externalFetcherFor(config, storageSettings(config)) });
-  const unlisten = onBatchCommitted(store, (table, rows) => detection.onBatchCommitted(table, rows as Record<string, unknown>[]));
+  const unlisten = onBatchCommitted(
+    store,
+    (table, rows) => detection.onBatchCommitted(table, rows as Record<string, unknown>[]),
+    (table) => detection.wantsRows(table),
+  );
   detection.scheduler.start(opts.schedulerIntervalMs);
   return {
     async stop() {

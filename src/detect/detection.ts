@@ -128,6 +128,18 @@ export class Detection {
     return this.index.size;
   }
 
+  /**
+   * Whether `onBatchCommitted` would look at rows of `table` now: indicator tables always; event tables while
+   * some indicator is loaded and the table has columns to match. Lets bulk ingest skip reading rows back.
+   */
+  wantsRows(table: string): boolean {
+    if (indicatorTables.includes(table)) return true;
+    if (this.index.size === 0) return false;
+    let columns = this.columnsCache.get(table);
+    if (!columns) this.columnsCache.set(table, (columns = matchColumns(this.catalog, table)));
+    return columns.size > 0;
+  }
+
   /** THE ingest hook: call after a batch of `rows` has been committed to `table`. */
   async onBatchCommitted(table: string, rows: readonly Readonly<Record<string, unknown>>[]): Promise<BatchResult> {
     if (indicatorTables.includes(table)) return this.onIndicators(table, rows);

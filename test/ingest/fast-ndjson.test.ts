@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestNdjsonFast } from '../../src/ingest/fast/ndjson-fast.js';
+import { ingestNdjsonFast, ingestNdjsonFastShared } from '../../src/ingest/fast/ndjson-fast.js';
 import { bufferSource, fileSource } from '../../src/ingest/input.js';
 import { onBatchCommitted } from '../../src/ingest/listeners.js';
 import { ingest } from '../../src/ingest/pipeline.js';
@@ -218,6 +218,71 @@ describe('DuckDB-native NDJSON path', () => {
       const q = `SELECT table_name, line, reason FROM _ingest_quarantine ORDER BY ALL`;
       expect(await sorted(b, q)).toBe(await sorted(a, q));
     } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('commits concurrent bodies together, each with its own batch id, counts, quarantine and listener rows', async () => {
+    const a = await openIngestStore(path.join(dir, 'shared-js'));
+    const b = await openIngestStore(path.join(dir, 'shared-fast'));
+    const commits: number[] = [];
+    const countCommits = (sql: string) => sql.startsWith('INSERT INTO "DeviceNetworkEvents"');
+    const origExclusive = b.exclusive!.bind(b);
+    // Counts combined commits: each runs one INSERT … SELECT into the table.
+    (b as { exclusive: Store['exclusive'] }).exclusive = (fn) =>
+      origExclusive((w) =>
+        fn({
+          ...w,
+          transaction: (inner) =>
+            w.transaction((tx) =>
+              inner({
+                ...tx,
+                exec: async (sql, params) => {
+                  if (countCommits(sql)) commits.push(Date.now());
+                  return tx.exec(sql, params);
+                },
+              }),
+            ),
+        }),
+      );
+    const seen: Record<string, unknown>[] = [];
+    const off = onBatchCommitted(b, async (_t, rows) => void seen.push(...rows));
+    try {
+      const body = (n: number, tag: string, bad = false) =>
+        [...Array.from({ length: n }, (_, i) => JSON.stringify({ ...networkRow(i), DeviceName: `${tag}-${i}` })), ...(bad ? ['{"DeviceName":"no time"}', 'broken {'] : [])].join('\n');
+      const inputs = [
+        { body: body(300, 'b0'), batchId: 'body-0' },
+        { body: body(200, 'b1', true), batchId: 'body-1' },
+        { body: body(250, 'b2') }, // content-hash id
+        { body: body(250, 'b2') }, // the same content again, concurrently: one of the two is a duplicate
+        { body: body(100, 'b4', true), batchId: 'body-4' },
+        { body: body(120, 'b5'), batchId: 'body-0' }, // reuses an id of this very commit: a duplicate
+        { body: body(90, 'b6'), batchId: 'body-6' },
+        { body: body(80, 'b7', true) },
+      ];
+      const opts = { source: 'http:ndjson', format: 'ndjson' as const, table: 'DeviceNetworkEvents', batchRows: Infinity };
+      const js = [];
+      for (const x of inputs) js.push(await ingest(a, bufferSource(x.body), { ...opts, ...(x.batchId ? { batchId: x.batchId } : {}) }));
+      const fastSummaries = await Promise.all(inputs.map((x) => ingestNdjsonFastShared(b, bufferSource(x.body), { ...opts, ...(x.batchId ? { batchId: x.batchId } : {}) })));
+      // Fewer commits than bodies: the ones waiting while a commit ran went together.
+      expect(commits.length).toBeLessThan(inputs.length);
+      expect(commits.length).toBeGreaterThanOrEqual(1);
+      const strip = (x: { ms: number }) => ({ ...x, ms: 0 });
+      // Body by body as the JS pipeline (sequential there: the later of two equal bodies is the duplicate).
+      expect(fastSummaries.map(strip)).toEqual(js.map(strip));
+      const rows = `SELECT * EXCLUDE (AdditionalFields), AdditionalFields::VARCHAR FROM DeviceNetworkEvents ORDER BY ALL`;
+      expect(await sorted(b, rows)).toBe(await sorted(a, rows));
+      const q = `SELECT batch_id, source, format, line, byte_offset, reason, raw FROM _ingest_quarantine ORDER BY ALL`;
+      expect(await sorted(b, q)).toBe(await sorted(a, q));
+      const batches = `SELECT batch_id, source, accepted, rejected, min_event_time, max_event_time FROM _ingest_batches ORDER BY batch_id`;
+      expect(await sorted(b, batches)).toBe(await sorted(a, batches));
+      expect(seen).toHaveLength(js.reduce((n, x) => n + x.accepted, 0));
+      // Retried bodies are duplicates, whichever path takes them.
+      const retry = await Promise.all(inputs.map((x) => ingestNdjsonFastShared(b, bufferSource(x.body), { ...opts, ...(x.batchId ? { batchId: x.batchId } : {}) })));
+      expect(retry.every((r) => r.accepted === 0 && r.duplicate === r.records)).toBe(true);
+    } finally {
+      off();
       await a.close();
       await b.close();
     }

@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { QuarryError } from '../../core/errors.js';
 import { useFastPath } from '../../ingest/fast/choose.js';
-import { ingestNdjsonFast } from '../../ingest/fast/ndjson-fast.js';
+import { ingestNdjsonFastShared } from '../../ingest/fast/ndjson-fast.js';
 import { bufferSource } from '../../ingest/input.js';
 import { ingest } from '../../ingest/pipeline.js';
 import { startIngestServices } from '../../ingest/services.js';
@@ -71,7 +71,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
     const run = async (request: FastifyRequest, format: IngestFormat, table: string | undefined, extra: { zeekPath?: string } = {}) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const batchId = batchIdOf(request);
-      const summary = await (useFastPath(format, table, 'http') ? ingestNdjsonFast : ingest)(store, bufferSource(body), {
+      const summary = await (useFastPath(format, table, 'http') ? ingestNdjsonFastShared : ingest)(store, bufferSource(body), {
         source: `http:${format}`,
         format,
         ...(table !== undefined ? { table } : {}),

@@ -1,26 +1,19 @@
 /**
  * Which path takes an input. The DuckDB-native NDJSON path (`ndjson-fast.ts`) keeps every guarantee of the JS
- * pipeline and the same batch ids, so either may take any input: `QUARRY_INGEST_FAST=1` sends NDJSON into a
- * named table through it (files, watched folder, HTTP bodies), `QUARRY_INGEST_FAST=0` never. Unset, files
- * (CLI, watched folder) take it and HTTP bodies take the JS pipeline.
+ * pipeline and the same batch ids, so either may take any input: NDJSON into a named table takes it by
+ * default (files: CLI and watched folder; HTTP bodies: combined with the other bodies that wait while a commit
+ * runs). `QUARRY_INGEST_FAST=0` keeps everything on the JS pipeline.
  *
- * Measured on the 2-core bench machine (docs/ingest.md): 2M DeviceNetworkEvents rows from a file at 30.5k
- * rows/s against 20.1k for the JS pipeline (consecutive runs; 17–34 % less wall time in same-moment runs of
- * 100k–300k rows). HTTP bodies of 5,000 lines are one small group each, whose fixed SQL cost (binding and
- * optimising the 48-column parse, 0.1–0.2 s) eats what DuckDB saves: 7.7k rows/s against 7.8k for the JS
- * pipeline in consecutive runs (2.9k against 4.4k under heavier load), so HTTP keeps the JS pipeline unless asked.
+ * Measured on the 2-core bench machine (docs/ingest.md), back to back: 400k DeviceNetworkEvents rows over HTTP
+ * (8 senders, 5,000-line bodies) 27.7k rows/s DuckDB-native with combined commits against 23.4k for the JS
+ * pipeline; one commit per body (no combining) was slower than the JS pipeline (14.7k against 19.3k), because
+ * the parse statement has a fixed cost and runs on one thread for a small group.
  */
 import type { IngestFormat } from '../types.js';
 
 export type IngestVia = 'file' | 'http';
 
-/** Whether files take the DuckDB-native path when QUARRY_INGEST_FAST is unset (see the module comment). */
-export const FILE_DEFAULT = true;
-
-export function useFastPath(format: IngestFormat, table: string | undefined, via: IngestVia = 'file', env: NodeJS.ProcessEnv = process.env): boolean {
+export function useFastPath(format: IngestFormat, table: string | undefined, _via: IngestVia = 'file', env: NodeJS.ProcessEnv = process.env): boolean {
   if (format !== 'ndjson' || table === undefined) return false;
-  const flag = env.QUARRY_INGEST_FAST;
-  if (flag === '1') return true;
-  if (flag === '0') return false;
-  return via === 'file' && FILE_DEFAULT;
+  return env.QUARRY_INGEST_FAST !== '0';
 }

@@ -8,7 +8,7 @@
  *
  * 1. batches already recorded in `_ingest_batches` are skipped (duplicates);
  * 2. DuckDB reads the group's file (`read_csv` as a line reader: row k = record k), parses every line once
- *    and classifies it (`sql-columns.ts`) into a temp table that lives only inside the transaction;
+ *    and classifies it (`sql-columns.ts`) into a temp table (dropped after the commit);
  * 3. the plain lines are inserted with `INSERT … SELECT` straight into the target table;
  * 4. every other line (bad JSON, unknown keys, odd value forms, wrong types, missing time) goes through the JS
  *    reader and validator — the same functions as the JS path — and is appended or quarantined with the JS
@@ -16,7 +16,15 @@
  * 5. one `_ingest_batches` row per batch (+ `_ingest_batch_tables`), then COMMIT.
  *
  * A group holds several batches (each batch still commits atomically: a group is all or nothing), which spares
- * per-transaction overhead. The spool file is scratch: it is removed after the commit, and a crash before the
+ * per-transaction overhead. Steps 1-2 run before the transaction, under the write lock, in temp tables that
+ * DuckDB builds several times faster outside an open transaction (`Store.exclusive`); steps 3-5 are the atomic
+ * part.
+ *
+ * Concurrent HTTP bodies (`ingestNdjsonFastShared`) are committed together: bodies for the same table and
+ * options that wait while a commit runs form the next commit — one stage, one parse, one transaction — and each
+ * keeps its own batch id, counts, quarantine rows and acknowledgement. A body whose batch id repeats one already
+ * recorded, or an earlier body of the same commit, is a duplicate. If a combined commit fails, its bodies are
+ * committed one by one, so one bad body cannot fail the others. The spool file is scratch: it is removed after the commit, and a crash before the
  * commit acknowledges nothing (the sender retries), so it is not fsynced. After the commit, commit listeners
  * get each batch's committed rows (read back inside the transaction, only when a listener is registered).
  */
@@ -34,7 +42,7 @@ import { maybeGunzip, type ByteCounter, type ByteSource } from '../input.js';
 import { hasCommitListeners, notifyBatchCommitted } from '../listeners.js';
 import { DEFAULT_BATCH_ROWS, type IngestOptions } from '../pipeline.js';
 import { jsonRecord } from '../readers/ndjson.js';
-import type { IngestSummary, QuarantineRow } from '../types.js';
+import type { IngestFormat, IngestSummary, QuarantineRow } from '../types.js';
 import { DEFAULT_TENANT_ID, tableValidator, type RowValidator } from '../validate.js';
 import { removeSpool, spoolGroups, type SpoolBatch, type SpoolGroup } from './spool.js';
 import { tablePlan, type TablePlan } from './sql-columns.js';
@@ -98,195 +106,289 @@ interface BatchOutcome {
   rejected: number;
   minTime: bigint | null;
   maxTime: bigint | null;
+  /** Rows the JS validator accepted (lines SQL did not take). */
+  slow: Record<string, unknown>[];
+  /** The committed rows for commit listeners (read back only when one wants them). */
   rows: Record<string, unknown>[] | null;
 }
 
-export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: IngestOptions): Promise<IngestSummary> {
-  const t0 = performance.now();
+/** One table's SQL plan and validator (shared by every part of a commit). */
+interface Shape {
+  readonly table: string;
+  readonly plan: TablePlan;
+  readonly names: readonly string[];
+  readonly jsonCols: readonly boolean[];
+  readonly colList: string;
+  readonly validate: RowValidator;
+  /** Records per batch (Infinity: the whole part is one batch). */
+  readonly batchRows: number;
+}
+
+function shapeOf(opts: IngestOptions): Shape {
   const catalog = opts.catalog ?? processCatalog();
-  const now = opts.now ?? (() => new Date());
   if (opts.format !== 'ndjson' || opts.table === undefined) {
     throw new QuarryError('core/bad-argument', 'the DuckDB-native path reads NDJSON into one named table');
   }
   const def: TableDef = catalog.getTable(opts.table);
-  const table = def.name;
-  const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
-  const multi = Number.isFinite(batchRows);
-  const validate: RowValidator = tableValidator(def, { unknownColumns: opts.unknownColumns, tenantId: opts.tenantId });
   const plan: TablePlan = tablePlan(def, { tenantId: opts.tenantId, defaultTenant: DEFAULT_TENANT_ID });
   const names = plan.columns.map((c) => c.column.name);
-  const jsonCols = plan.columns.map((c) => c.sqlType === 'JSON');
-  const colList = names.map(q).join(', ');
-  const summary = emptySummary();
-  const counter: ByteCounter = { bytes: 0 };
+  return {
+    table: def.name,
+    plan,
+    names,
+    jsonCols: plan.columns.map((c) => c.sqlType === 'JSON'),
+    colList: names.map(q).join(', '),
+    validate: tableValidator(def, { unknownColumns: opts.unknownColumns, tenantId: opts.tenantId }),
+    batchRows: opts.batchRows ?? DEFAULT_BATCH_ROWS,
+  };
+}
 
-  const batchIdOf = (b: SpoolBatch): string =>
-    opts.batchId === undefined ? `sha256:${b.hash.digest('hex')}` : multi ? `${opts.batchId}#${b.index}` : opts.batchId;
+/** A spooled group and the batch ids of its batches, from one input. */
+interface Part {
+  readonly group: SpoolGroup;
+  readonly ids: readonly string[];
+  readonly source: string;
+  readonly format: IngestFormat;
+}
 
-  const commitGroup = async (group: SpoolGroup): Promise<void> => {
-    const ids = group.batches.map(batchIdOf);
-    const wantRows = hasCommitListeners(store);
-    const at = now();
-    const sampleReasons: string[] = [];
-    // Which batches are new (the write lock is held throughout: nothing else commits in between).
-    const liveOf = async (r: Reader): Promise<number[]> => {
-      const seen = await r.query(`SELECT batch_id FROM _ingest_batches WHERE batch_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, { params: ids });
-      const dup = new Set(seen.rows.map((row) => String(row[0])));
-      return group.batches.map((_, i) => i).filter((i) => !dup.has(ids[i]!));
-    };
-    // Record k of the group is line k of its spool file. The lines are staged first (a plain scan into a
-    // table keeps file order, and rows of a new table get consecutive row ids from a base); the parse then
-    // carries that index along as `rk`, whatever order it runs in.
-    const lap = tracer(`group of ${group.count}`);
-    const stageAndParse = async (w: Reader): Promise<void> => {
-      lap('wait for the writer');
-      await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
-      await w.exec(`CREATE TEMP TABLE ${STAGE} AS SELECT line FROM ${linesOf(group.file)}`);
-      lap('stage');
-      const [cnt0, base0] = (await w.query(`SELECT count(*), min(rowid) FROM temp.${STAGE}`)).rows[0]!;
-      const n = Number(cnt0);
-      if (n !== group.count) {
-        throw new QuarryError('ingest/bad-format', `the DuckDB line reader saw ${n} lines where ${group.count} were spooled`, {
+interface PartOutcome {
+  /** Per batch of the part: its outcome, or undefined for a duplicate. */
+  readonly batches: (BatchOutcome | undefined)[];
+  readonly sampleReasons: string[];
+}
+
+/** `rk` of record k of part p: p · 2^40 + k (parts < 2^12, records < 2^40: exact as a JS number). */
+const PART_SHIFT = 2 ** 40;
+/** Batch key in SQL and JS: part · 2^20 + batch within the part. */
+const BATCH_SHIFT = 2 ** 20;
+const MAX_PARTS = 1024;
+
+/**
+ * Commits the live batches of `parts` in one transaction (see the module comment); returns each part's
+ * outcome. Stage and parse run before the transaction when the store offers `exclusive`.
+ */
+async function commitParts(store: Store, shape: Shape, parts: readonly Part[], now: () => Date): Promise<PartOutcome[]> {
+  const { table, plan, names, jsonCols, colList, validate, batchRows } = shape;
+  const multi = Number.isFinite(batchRows);
+  const at = now();
+  const results: PartOutcome[] = parts.map((p) => ({ batches: p.group.batches.map(() => undefined), sampleReasons: [] }));
+  const allIds = [...new Set(parts.flatMap((p) => p.ids))];
+  const lap = tracer(`commit of ${parts.length} part(s), ${parts.reduce((n, p) => n + p.group.count, 0)} records`);
+
+  /** Live batches as [part, batch] (not recorded yet, and the first of this commit with that id). */
+  const liveOf = async (r: Reader): Promise<[number, number][]> => {
+    const seen = await r.query(`SELECT batch_id FROM _ingest_batches WHERE batch_id IN (${allIds.map((_, i) => `$${i + 1}`).join(', ')})`, { params: allIds });
+    const taken = new Set(seen.rows.map((row) => String(row[0])));
+    const live: [number, number][] = [];
+    parts.forEach((p, pi) =>
+      p.ids.forEach((id, bi) => {
+        if (taken.has(id)) return;
+        taken.add(id);
+        live.push([pi, bi]);
+      }),
+    );
+    return live;
+  };
+
+  // Record k of a part is line k of its spool file: each file is staged by its own INSERT (a plain scan into
+  // a table keeps file order, and rows appended by one statement get consecutive row ids), so k = rowid minus
+  // the part's first rowid. The parse carries `rk` along, whatever order it runs in.
+  const stageAndParse = async (w: Reader, liveParts: readonly number[]): Promise<void> => {
+    lap('wait for the writer');
+    await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
+    await w.exec(`CREATE TEMP TABLE ${STAGE} (part INTEGER, line VARCHAR)`);
+    for (const pi of liveParts) await w.exec(`INSERT INTO temp.${STAGE} SELECT ${pi}, line FROM ${linesOf(parts[pi]!.group.file)}`);
+    const counts = await w.query(`SELECT part, count(*), min(rowid), max(rowid) FROM temp.${STAGE} GROUP BY part`);
+    const base = new Map<number, bigint>();
+    for (const [pi, cnt, lo, hi] of counts.rows) {
+      const want = parts[Number(pi)]!.group.count;
+      if (Number(cnt) !== want || Number(hi) - Number(lo) + 1 !== want) {
+        throw new QuarryError('ingest/bad-format', `the DuckDB line reader saw ${String(cnt)} lines where ${want} were spooled`, {
           hints: ['retry with QUARRY_INGEST_FAST=0 to use the JS pipeline, and report the input'],
         });
       }
-      await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
-      await w.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect(`(SELECT rowid - ${String(base0 ?? 0)} AS rk, line FROM temp.${STAGE})`)}`);
-      lap('parse');
-      await w.exec(`DROP TABLE temp.${STAGE}`);
-    };
-    const insertAndRecord = async (tx: Reader, live: readonly number[]): Promise<Map<number, BatchOutcome>> => {
-      const out = new Map<number, BatchOutcome>();
-      const k = 'rk';
-      // The batch of row k, and which rows belong to live batches.
-      const bOf = multi ? `(${k} // ${batchRows})` : '0';
-      const liveRows = live.length === group.batches.length ? 'true' : `${bOf} IN (${live.join(', ')})`;
-      await tx.exec(`INSERT INTO ${q(table)} (${colList}) SELECT ${colList} FROM temp.${PARSED} WHERE fast AND ${liveRows}`);
-      lap('insert');
-      for (const i of live) out.set(i, { accepted: 0, rejected: 0, minTime: null, maxTime: null, rows: wantRows ? [] : null });
-      const time = plan.timeColumn !== undefined ? q(plan.timeColumn) : 'NULL::TIMESTAMP';
-      const stats = await tx.query(`SELECT ${bOf} AS b, count(*), epoch_us(min(${time})), epoch_us(max(${time})) FROM temp.${PARSED} WHERE fast AND ${liveRows} GROUP BY b`);
-      for (const [bi, cnt, lo, hi] of stats.rows) {
-        const o = out.get(Number(bi))!;
-        o.accepted = Number(cnt);
-        o.minTime = (lo as bigint | null) ?? null;
-        o.maxTime = (hi as bigint | null) ?? null;
-      }
-      if (wantRows) {
-        const r = await tx.query(`SELECT ${bOf}, ${colList} FROM temp.${PARSED} WHERE fast AND ${liveRows} ORDER BY ${k}`);
-        for (const row of r.rows) out.get(Number(row[0]))!.rows!.push(rowObject(names, jsonCols, row.slice(1)));
-      }
-      // Lines SQL did not take: the JS reader and validator decide, with their own reasons.
-      const slow = await tx.query(`SELECT ${k}, line FROM temp.${PARSED} WHERE NOT fast AND ${liveRows} ORDER BY 1`);
-      await tx.exec(`DROP TABLE temp.${PARSED}`);
-      const slowRows: Record<string, unknown>[] = [];
-      const rejects: QuarantineRow[] = [];
-      for (const [kk, spooled] of slow.rows) {
-        const r = Number(kk);
-        const bi = multi ? Math.floor(r / batchRows) : 0;
-        const o = out.get(bi)!;
-        const text = group.held.get(r) ?? (spooled as string);
-        const line = group.lines[r]!;
-        const offset = group.offsets[r]!;
-        const sr = jsonRecord(text, line, offset);
-        const v = sr.value === undefined ? { reason: sr.error ?? 'unreadable record' } : validate(sr.value);
-        if ('reason' in v) {
-          rejects.push({
-            batch_id: ids[bi]!,
-            source: opts.source,
-            format: opts.format,
-            table_name: table,
-            line,
-            byte_offset: offset,
-            reason: v.reason,
-            raw: text.length > MAX_RAW ? text.slice(0, MAX_RAW) : text,
-            quarantined_at: now(),
-          });
-          if (sampleReasons.length < 5) sampleReasons.push(`line ${line}: ${v.reason}`);
-          o.rejected++;
-        } else {
-          slowRows.push(v.row);
-          o.rows?.push(v.row);
-          o.accepted++;
-          if (v.time !== null) {
-            if (o.maxTime === null || v.time > o.maxTime) o.maxTime = v.time;
-            if (o.minTime === null || v.time < o.minTime) o.minTime = v.time;
-          }
-        }
-      }
-      if (slowRows.length > 0) await tx.append(table, slowRows);
-      if (rejects.length > 0) await tx.append('_ingest_quarantine', rejects as unknown as Record<string, unknown>[]);
-      const perTable: Record<string, unknown>[] = [];
-      const batchRowsOut: Record<string, unknown>[] = [];
-      for (const i of live) {
-        const o = out.get(i)!;
-        perTable.push({ batch_id: ids[i], source: opts.source, table_name: table, accepted: o.accepted, rejected: o.rejected, max_event_time: o.maxTime, committed_at: at });
-        batchRowsOut.push({
-          batch_id: ids[i],
-          source: opts.source,
-          format: opts.format,
-          tables: table,
-          accepted: o.accepted,
-          rejected: o.rejected,
-          min_event_time: o.minTime,
-          max_event_time: o.maxTime,
-          committed_at: at,
-        });
-      }
-      await tx.append('_ingest_batch_tables', perTable);
-      await tx.append('_ingest_batches', batchRowsOut);
-      lap('rest of the transaction');
-      return out;
-    };
-    let outcome: Map<number, BatchOutcome>;
-    if (store.exclusive) {
-      // Staging and parsing in temp tables outside the transaction: DuckDB builds them 3-6x faster than inside
-      // an open one (measured on 400k 2 KB lines: stage 0.6 s vs 3.8 s, parse 2.2 s vs 6.5 s). Only the insert
-      // and the bookkeeping form the atomic part; a crash before COMMIT leaves only temp tables, which die with
-      // the connection.
-      outcome = await store.exclusive(async (w) => {
-        const live = await liveOf(w);
-        if (live.length === 0) return new Map<number, BatchOutcome>();
-        try {
-          await stageAndParse(w);
-          const out = await w.transaction((tx) => insertAndRecord(tx, live));
-          lap('commit');
-          return out;
-        } finally {
-          await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`).catch(() => undefined);
-          await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`).catch(() => undefined);
-        }
-      });
-    } else {
-      outcome = await store.transaction(async (tx) => {
-        const live = await liveOf(tx);
-        if (live.length === 0) return new Map<number, BatchOutcome>();
-        await stageAndParse(tx);
-        const out = await insertAndRecord(tx, live);
-        await tx.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
-        return out;
-      });
+      base.set(Number(pi), lo as bigint);
     }
-    // Committed: notify, then count (in batch order).
-    for (const r of sampleReasons) if (summary.sampleReasons.length < 5) summary.sampleReasons.push(r);
-    for (const [i, b] of group.batches.entries()) {
-      summary.batches++;
-      summary.batchIds.push(ids[i]!);
-      const o = outcome.get(i);
-      if (!o) {
-        summary.duplicateBatches++;
-        summary.duplicate += b.count;
-        continue;
-      }
-      if (o.rows && o.rows.length > 0) await notifyBatchCommitted(store, new Map([[table, o.rows]]));
-      const t = (summary.tables[table] ??= { accepted: 0, rejected: 0 });
-      t.accepted += o.accepted;
-      t.rejected += o.rejected;
-      summary.accepted += o.accepted;
-      summary.rejected += o.rejected;
-    }
-    opts.onProgress?.({ records: summary.records, accepted: summary.accepted, rejected: summary.rejected, duplicate: summary.duplicate, bytes: counter.bytes, ms: performance.now() - t0 });
+    lap('stage');
+    const rk =
+      liveParts.length === 1
+        ? `rowid - ${String(base.get(liveParts[0]!) ?? 0n)} + ${liveParts[0]! * PART_SHIFT}`
+        : `rowid - CASE part ${liveParts.map((pi) => `WHEN ${pi} THEN ${String(base.get(pi) ?? 0n)}`).join(' ')} END + part * ${PART_SHIFT}`;
+    await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
+    await w.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect(`(SELECT ${rk} AS rk, line FROM temp.${STAGE})`)}`);
+    lap('parse');
+    await w.exec(`DROP TABLE temp.${STAGE}`);
   };
+
+  const insertAndRecord = async (tx: Reader, live: readonly [number, number][]): Promise<{ bOf: string; liveRows: string }> => {
+    const k = 'rk';
+    // The batch key of row k, and which rows belong to live batches.
+    const partOf = `(${k} // ${PART_SHIFT})`;
+    const bOf = multi ? `(${partOf} * ${BATCH_SHIFT} + (${k} % ${PART_SHIFT}) // ${batchRows})` : `(${partOf} * ${BATCH_SHIFT})`;
+    const batchCount = parts.reduce((n, p) => n + p.group.batches.length, 0);
+    const liveRows = live.length === batchCount ? 'true' : `${bOf} IN (${live.map(([pi, bi]) => pi * BATCH_SHIFT + bi).join(', ')})`;
+    await tx.exec(`INSERT INTO ${q(table)} (${colList}) SELECT ${colList} FROM temp.${PARSED} WHERE fast AND ${liveRows}`);
+    lap('insert');
+    const outcomeOf = (key: number): BatchOutcome => results[Math.floor(key / BATCH_SHIFT)]!.batches[key % BATCH_SHIFT]!;
+    for (const [pi, bi] of live) results[pi]!.batches[bi] = { accepted: 0, rejected: 0, minTime: null, maxTime: null, slow: [], rows: null };
+    const time = plan.timeColumn !== undefined ? q(plan.timeColumn) : 'NULL::TIMESTAMP';
+    const stats = await tx.query(`SELECT ${bOf} AS b, count(*), epoch_us(min(${time})), epoch_us(max(${time})) FROM temp.${PARSED} WHERE fast AND ${liveRows} GROUP BY b`);
+    for (const [b, cnt, lo, hi] of stats.rows) {
+      const o = outcomeOf(Number(b));
+      o.accepted = Number(cnt);
+      o.minTime = (lo as bigint | null) ?? null;
+      o.maxTime = (hi as bigint | null) ?? null;
+    }
+    // Lines SQL did not take: the JS reader and validator decide, with their own reasons.
+    const slow = await tx.query(`SELECT ${k}, line FROM temp.${PARSED} WHERE NOT fast AND ${liveRows} ORDER BY 1`);
+    const slowRows: Record<string, unknown>[] = [];
+    const rejects: QuarantineRow[] = [];
+    for (const [kk, spooled] of slow.rows) {
+      const key = Number(kk);
+      const pi = Math.floor(key / PART_SHIFT);
+      const r = key % PART_SHIFT;
+      const part = parts[pi]!;
+      const bi = multi ? Math.floor(r / batchRows) : 0;
+      const o = results[pi]!.batches[bi]!;
+      const text = part.group.held.get(r) ?? (spooled as string);
+      const line = part.group.lines[r]!;
+      const offset = part.group.offsets[r]!;
+      const sr = jsonRecord(text, line, offset);
+      const v = sr.value === undefined ? { reason: sr.error ?? 'unreadable record' } : validate(sr.value);
+      if ('reason' in v) {
+        rejects.push({
+          batch_id: part.ids[bi]!,
+          source: part.source,
+          format: part.format,
+          table_name: table,
+          line,
+          byte_offset: offset,
+          reason: v.reason,
+          raw: text.length > MAX_RAW ? text.slice(0, MAX_RAW) : text,
+          quarantined_at: now(),
+        });
+        const reasons = results[pi]!.sampleReasons;
+        if (reasons.length < 5) reasons.push(`line ${line}: ${v.reason}`);
+        o.rejected++;
+      } else {
+        slowRows.push(v.row);
+        o.slow.push(v.row);
+        o.accepted++;
+        if (v.time !== null) {
+          if (o.maxTime === null || v.time > o.maxTime) o.maxTime = v.time;
+          if (o.minTime === null || v.time < o.minTime) o.minTime = v.time;
+        }
+      }
+    }
+    if (slowRows.length > 0) await tx.append(table, slowRows);
+    if (rejects.length > 0) await tx.append('_ingest_quarantine', rejects as unknown as Record<string, unknown>[]);
+    const perTable: Record<string, unknown>[] = [];
+    const batchRowsOut: Record<string, unknown>[] = [];
+    for (const [pi, bi] of live) {
+      const o = results[pi]!.batches[bi]!;
+      const part = parts[pi]!;
+      const id = part.ids[bi];
+      perTable.push({ batch_id: id, source: part.source, table_name: table, accepted: o.accepted, rejected: o.rejected, max_event_time: o.maxTime, committed_at: at });
+      batchRowsOut.push({
+        batch_id: id,
+        source: part.source,
+        format: part.format,
+        tables: table,
+        accepted: o.accepted,
+        rejected: o.rejected,
+        min_event_time: o.minTime,
+        max_event_time: o.maxTime,
+        committed_at: at,
+      });
+    }
+    await tx.append('_ingest_batch_tables', perTable);
+    await tx.append('_ingest_batches', batchRowsOut);
+    lap('rest of the transaction');
+    return { bOf, liveRows };
+  };
+
+  /**
+   * Reads the committed rows back for commit listeners, when one wants this table's rows: asked after the
+   * commit (see `onBatchCommitted`), from the parse's temp table (SQL rows in record order, then the JS ones).
+   */
+  const rowsForListeners = async (r: Reader, live: readonly [number, number][], sql: { bOf: string; liveRows: string }): Promise<void> => {
+    if (!hasCommitListeners(store, table)) return;
+    for (const [pi, bi] of live) results[pi]!.batches[bi]!.rows = [];
+    const got = await r.query(`SELECT ${sql.bOf}, ${colList} FROM temp.${PARSED} WHERE fast AND ${sql.liveRows} ORDER BY rk`);
+    for (const row of got.rows) {
+      const key = Number(row[0]);
+      results[Math.floor(key / BATCH_SHIFT)]!.batches[key % BATCH_SHIFT]!.rows!.push(rowObject(names, jsonCols, row.slice(1)));
+    }
+    for (const [pi, bi] of live) {
+      const o = results[pi]!.batches[bi]!;
+      o.rows!.push(...o.slow);
+    }
+    lap('rows for listeners');
+  };
+
+  const liveParts = (live: readonly [number, number][]) => [...new Set(live.map(([pi]) => pi))];
+  if (store.exclusive) {
+    // Staging and parsing in temp tables outside the transaction: DuckDB builds them 3-6x faster than inside
+    // an open one (measured on 400k 2 KB lines: stage 0.6 s vs 3.8 s, parse 2.2 s vs 6.5 s). Only the insert
+    // and the bookkeeping form the atomic part; a crash before COMMIT leaves only temp tables, which die with
+    // the connection.
+    await store.exclusive(async (w) => {
+      const live = await liveOf(w);
+      if (live.length === 0) return;
+      try {
+        await stageAndParse(w, liveParts(live));
+        const sql = await w.transaction((tx) => insertAndRecord(tx, live));
+        lap('commit');
+        await rowsForListeners(w, live, sql);
+      } finally {
+        await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`).catch(() => undefined);
+        await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`).catch(() => undefined);
+      }
+    });
+  } else {
+    await store.transaction(async (tx) => {
+      const live = await liveOf(tx);
+      if (live.length === 0) return;
+      await stageAndParse(tx, liveParts(live));
+      await rowsForListeners(tx, live, await insertAndRecord(tx, live));
+      await tx.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
+    });
+  }
+  return results;
+}
+
+/** Adds a committed part to the caller's summary and hands its rows to the commit listeners. */
+async function account(store: Store, table: string, part: Part, outcome: PartOutcome, summary: IngestSummary): Promise<void> {
+  for (const r of outcome.sampleReasons) if (summary.sampleReasons.length < 5) summary.sampleReasons.push(r);
+  for (const [i, b] of part.group.batches.entries()) {
+    summary.batches++;
+    summary.batchIds.push(part.ids[i]!);
+    const o = outcome.batches[i];
+    if (!o) {
+      summary.duplicateBatches++;
+      summary.duplicate += b.count;
+      continue;
+    }
+    if (o.rows && o.rows.length > 0) await notifyBatchCommitted(store, new Map([[table, o.rows]]));
+    const t = (summary.tables[table] ??= { accepted: 0, rejected: 0 });
+    t.accepted += o.accepted;
+    t.rejected += o.rejected;
+    summary.accepted += o.accepted;
+    summary.rejected += o.rejected;
+  }
+}
+
+/** Reads, hashes and spools `source`, handing each group (with its batch ids) to `commit`. */
+async function run(store: Store, source: ByteSource, opts: IngestOptions, commit: (shape: Shape, part: Part) => Promise<PartOutcome>): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const now = opts.now ?? (() => new Date());
+  const shape = shapeOf(opts);
+  const { table, batchRows } = shape;
+  const multi = Number.isFinite(batchRows);
+  const summary = emptySummary();
+  const counter: ByteCounter = { bytes: 0 };
+  const batchIdOf = (b: SpoolBatch): string =>
+    opts.batchId === undefined ? `sha256:${b.hash.digest('hex')}` : multi ? `${opts.batchId}#${b.index}` : opts.batchId;
 
   const groupRows = multi ? Math.max(batchRows, Math.ceil(FAST_GROUP_ROWS / batchRows) * batchRows) : Infinity;
   let inflight: Promise<void> | null = null;
@@ -294,7 +396,13 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
   const flush = async (g: SpoolGroup) => {
     if (inflight) await inflight;
     summary.records += g.count;
-    const p = commitGroup(g).finally(() => removeSpool(g.file));
+    const part: Part = { group: g, ids: g.batches.map(batchIdOf), source: opts.source, format: opts.format };
+    const p = commit(shape, part)
+      .then((o) => account(store, table, part, o, summary))
+      .then(() =>
+        opts.onProgress?.({ records: summary.records, accepted: summary.accepted, rejected: summary.rejected, duplicate: summary.duplicate, bytes: counter.bytes, ms: performance.now() - t0 }),
+      )
+      .finally(() => removeSpool(g.file));
     p.catch(() => undefined);
     inflight = p;
   };
@@ -310,4 +418,93 @@ export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: I
   }
   summary.ms = performance.now() - t0;
   return summary;
+}
+
+/** Ingests one NDJSON input through the DuckDB-native path, one commit per group (files: CLI, watched folder). */
+export async function ingestNdjsonFast(store: Store, source: ByteSource, opts: IngestOptions): Promise<IngestSummary> {
+  const now = opts.now ?? (() => new Date());
+  return run(store, source, opts, async (shape, part) => (await commitParts(store, shape, [part], now))[0]!);
+}
+
+interface Waiting {
+  readonly part: Part;
+  readonly resolve: (o: PartOutcome) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** Parts waiting for the next combined commit, per store and per table + options. */
+interface Combiner {
+  readonly shape: Shape;
+  readonly now: () => Date;
+  queue: Waiting[];
+  running: boolean;
+}
+
+const combiners = new WeakMap<Store, Map<string, Combiner>>();
+const catalogIds = new WeakMap<object, number>();
+let nextCatalogId = 0;
+
+/** Records per combined commit: bounds memory like a file's group. */
+const COMBINED_ROWS = FAST_GROUP_ROWS;
+
+function combinerKey(opts: IngestOptions, shape: Shape): string {
+  const cat = opts.catalog ?? processCatalog();
+  let id = catalogIds.get(cat);
+  if (id === undefined) catalogIds.set(cat, (id = nextCatalogId++));
+  return JSON.stringify([shape.table, id, opts.tenantId ?? null, opts.unknownColumns ?? null, String(shape.batchRows)]);
+}
+
+async function drain(store: Store, c: Combiner): Promise<void> {
+  c.running = true;
+  try {
+    while (c.queue.length > 0) {
+      // Everything that waited while the previous commit ran, up to a group's worth of records.
+      const take: Waiting[] = [];
+      let rows = 0;
+      while (c.queue.length > 0 && take.length < MAX_PARTS && (take.length === 0 || rows + c.queue[0]!.part.group.count <= COMBINED_ROWS)) {
+        const w = c.queue.shift()!;
+        rows += w.part.group.count;
+        take.push(w);
+      }
+      try {
+        const out = await commitParts(store, c.shape, take.map((w) => w.part), c.now);
+        take.forEach((w, i) => w.resolve(out[i]!));
+      } catch (e) {
+        if (take.length === 1) {
+          take[0]!.reject(e);
+          continue;
+        }
+        // One at a time, so a part that cannot commit fails alone (nothing of the combined commit was kept).
+        for (const w of take) {
+          try {
+            w.resolve((await commitParts(store, c.shape, [w.part], c.now))[0]!);
+          } catch (e2) {
+            w.reject(e2);
+          }
+        }
+      }
+    }
+  } finally {
+    c.running = false;
+  }
+}
+
+/**
+ * Ingests one NDJSON input (an HTTP body) through the DuckDB-native path, committed together with the other
+ * inputs for the same table and options that arrive while a commit runs (see the module comment).
+ */
+export async function ingestNdjsonFastShared(store: Store, source: ByteSource, opts: IngestOptions): Promise<IngestSummary> {
+  const now = opts.now ?? (() => new Date());
+  return run(store, source, opts, (shape, part) => {
+    let byKey = combiners.get(store);
+    if (!byKey) combiners.set(store, (byKey = new Map()));
+    const key = combinerKey(opts, shape);
+    let c = byKey.get(key);
+    if (!c) byKey.set(key, (c = { shape, now, queue: [], running: false }));
+    const combiner = c;
+    return new Promise<PartOutcome>((resolve, reject) => {
+      combiner.queue.push({ part, resolve, reject });
+      if (!combiner.running) void drain(store, combiner);
+    });
+  });
 }
