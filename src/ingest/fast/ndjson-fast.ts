@@ -7,8 +7,9 @@
  * data directory, never decoding the lines. Then, per group and in ONE transaction:
  *
  * 1. batches already recorded in `_ingest_batches` are skipped (duplicates);
- * 2. DuckDB reads the group's file (`read_csv` as a line reader: row k = record k), parses every line once
- *    and classifies it (`sql-columns.ts`) into a temp table (dropped after the commit);
+ * 2. DuckDB reads the group's file (`read_csv`: each spooled line is `k U+0001 record`, so the scan runs in
+ *    parallel and several groups' files read as one), parses every line once and classifies it
+ *    (`sql-columns.ts`) into a temp table (dropped after the commit);
  * 3. the plain lines are inserted with `INSERT … SELECT` straight into the target table;
  * 4. every other line (bad JSON, unknown keys, odd value forms, wrong types, missing time) goes through the JS
  *    reader and validator — the same functions as the JS path — and is appended or quarantined with the JS
@@ -72,7 +73,6 @@ function tracer(label: string): (phase: string) => void {
   };
 }
 const PARSED = '_ingest_fast_parsed';
-const STAGE = '_ingest_fast_lines';
 
 /** Where groups are spooled: `<dataDir>/tmp/ingest` (same disk as the database), else the OS temp dir. */
 export function spoolDir(store: Store): string {
@@ -80,10 +80,13 @@ export function spoolDir(store: Store): string {
   return d && d !== ':memory:' ? path.join(d, 'tmp', 'ingest') : path.join(os.tmpdir(), 'quarry-ingest-spool');
 }
 
-/** `read_csv` as a line reader: one VARCHAR column, no quoting, U+0001 as the (never present) delimiter. */
-function linesOf(file: string): string {
-  return `read_csv(${lit(file)}, columns = {'line': 'VARCHAR'}, delim = ${lit('\u0001')}, quote = '', escape = '', header = false,
-    auto_detect = false, new_line = '\\n', max_line_size = ${(1 << 20) + 16})`;
+/**
+ * `read_csv` over spool files (`k U+0001 record` per line, see `spool.ts`): the record index, the record text
+ * (no quoting; U+0001 never occurs in a spooled record) and the file it came from.
+ */
+function spooledLines(files: readonly string[]): string {
+  return `read_csv([${files.map(lit).join(', ')}], columns = {'k': 'BIGINT', 'line': 'VARCHAR'}, delim = ${lit('\u0001')}, quote = '', escape = '',
+    header = false, auto_detect = false, new_line = '\\n', max_line_size = ${(1 << 20) + 40}, filename = true)`;
 }
 
 function emptySummary(): IngestSummary {
@@ -190,34 +193,28 @@ async function commitParts(store: Store, shape: Shape, parts: readonly Part[], n
     return live;
   };
 
-  // Record k of a part is line k of its spool file: each file is staged by its own INSERT (a plain scan into
-  // a table keeps file order, and rows appended by one statement get consecutive row ids), so k = rowid minus
-  // the part's first rowid. The parse carries `rk` along, whatever order it runs in.
-  const stageAndParse = async (w: Reader, liveParts: readonly number[]): Promise<void> => {
+  // Every spooled line carries its record index k; the parse reads the live parts' files in one parallel scan
+  // and tags each record with rk = part · 2^40 + k, whatever order it runs in. Then each part must have exactly
+  // its records 0 … n-1 (a line the reader split or merged would break the count or fail the BIGINT cast).
+  const parse = async (w: Reader, liveParts: readonly number[]): Promise<void> => {
     lap('wait for the writer');
-    await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`);
-    await w.exec(`CREATE TEMP TABLE ${STAGE} (part INTEGER, line VARCHAR)`);
-    for (const pi of liveParts) await w.exec(`INSERT INTO temp.${STAGE} SELECT ${pi}, line FROM ${linesOf(parts[pi]!.group.file)}`);
-    const counts = await w.query(`SELECT part, count(*), min(rowid), max(rowid) FROM temp.${STAGE} GROUP BY part`);
-    const base = new Map<number, bigint>();
-    for (const [pi, cnt, lo, hi] of counts.rows) {
-      const want = parts[Number(pi)]!.group.count;
-      if (Number(cnt) !== want || Number(hi) - Number(lo) + 1 !== want) {
-        throw new QuarryError('ingest/bad-format', `the DuckDB line reader saw ${String(cnt)} lines where ${want} were spooled`, {
+    const files = liveParts.map((pi) => parts[pi]!.group.file);
+    const partOfFile =
+      liveParts.length === 1 ? String(liveParts[0]! * PART_SHIFT) : `CASE filename ${liveParts.map((pi, i) => `WHEN ${lit(files[i]!)} THEN ${pi * PART_SHIFT}`).join(' ')} END`;
+    await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
+    await w.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect(`(SELECT ${partOfFile} + k AS rk, line FROM ${spooledLines(files)})`)}`);
+    lap('parse');
+    const counts = await w.query(`SELECT rk // ${PART_SHIFT}, count(*), min(rk % ${PART_SHIFT}), max(rk % ${PART_SHIFT}) FROM temp.${PARSED} GROUP BY ALL`);
+    const seen = new Map(counts.rows.map(([pi, cnt, lo, hi]) => [Number(pi), [Number(cnt), Number(lo), Number(hi)] as const]));
+    for (const pi of liveParts) {
+      const want = parts[pi]!.group.count;
+      const [cnt, lo, hi] = seen.get(pi) ?? [0, 0, -1];
+      if (cnt !== want || lo !== 0 || hi !== want - 1) {
+        throw new QuarryError('ingest/bad-format', `the DuckDB line reader saw ${cnt} lines where ${want} were spooled`, {
           hints: ['retry with QUARRY_INGEST_FAST=0 to use the JS pipeline, and report the input'],
         });
       }
-      base.set(Number(pi), lo as bigint);
     }
-    lap('stage');
-    const rk =
-      liveParts.length === 1
-        ? `rowid - ${String(base.get(liveParts[0]!) ?? 0n)} + ${liveParts[0]! * PART_SHIFT}`
-        : `rowid - CASE part ${liveParts.map((pi) => `WHEN ${pi} THEN ${String(base.get(pi) ?? 0n)}`).join(' ')} END + part * ${PART_SHIFT}`;
-    await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
-    await w.exec(`CREATE TEMP TABLE ${PARSED} AS ${plan.parseSelect(`(SELECT ${rk} AS rk, line FROM temp.${STAGE})`)}`);
-    lap('parse');
-    await w.exec(`DROP TABLE temp.${STAGE}`);
   };
 
   const insertAndRecord = async (tx: Reader, live: readonly [number, number][]): Promise<{ bOf: string; liveRows: string }> => {
@@ -336,12 +333,11 @@ async function commitParts(store: Store, shape: Shape, parts: readonly Part[], n
       const live = await liveOf(w);
       if (live.length === 0) return;
       try {
-        await stageAndParse(w, liveParts(live));
+        await parse(w, liveParts(live));
         const sql = await w.transaction((tx) => insertAndRecord(tx, live));
         lap('commit');
         await rowsForListeners(w, live, sql);
       } finally {
-        await w.exec(`DROP TABLE IF EXISTS temp.${STAGE}`).catch(() => undefined);
         await w.exec(`DROP TABLE IF EXISTS temp.${PARSED}`).catch(() => undefined);
       }
     });
@@ -349,7 +345,7 @@ async function commitParts(store: Store, shape: Shape, parts: readonly Part[], n
     await store.transaction(async (tx) => {
       const live = await liveOf(tx);
       if (live.length === 0) return;
-      await stageAndParse(tx, liveParts(live));
+      await parse(tx, liveParts(live));
       await rowsForListeners(tx, live, await insertAndRecord(tx, live));
       await tx.exec(`DROP TABLE IF EXISTS temp.${PARSED}`);
     });

@@ -1,14 +1,16 @@
 /**
  * Splits an NDJSON byte stream into groups of whole batches and spools each group to a file DuckDB reads with
- * `read_csv` as a line reader, without ever making JS strings of the lines that go through SQL.
+ * `read_csv` as a two-column reader (`k`, U+0001, the record), without ever making JS strings of the lines
+ * that go through SQL. The record's index `k` in the line lets DuckDB read the files in parallel (and several
+ * groups' files in one scan) and still tell every record by its index.
  *
  * Lines are numbered and skipped exactly as `readLines` + `readNdjson` do (LF or CRLF, blank lines are not
  * records, 1-based line numbers, byte offsets in the decompressed input), and each batch is hashed exactly as
  * `pipeline.ts` hashes it (seed, starting offset, then each record's text + LF), so batch ids are the JS
- * path's own. Runs of plain lines are hashed and written as one slice (the bytes of `line\n…` are what the
- * JS path hashes line by line), so the JS cost is a memchr scan, a SHA-256 and a write per megabyte.
+ * path's own. Runs of plain lines are hashed as one slice (the bytes of `line\n…` are what the JS path hashes
+ * line by line), so the JS cost is a memchr scan, a SHA-256, and a copy per line with its index in front.
  *
- * Spool file row `k` is record `k` of the group. A record is written verbatim when `read_csv` reads it back
+ * Spool line `k U+0001 text` is record `k` of the group. A record is written verbatim when `read_csv` reads it back
  * unchanged: it starts with `{` (anything else is not a JSON object, or has leading whitespace / a BOM, which
  * SQL would not take anyway), is valid UTF-8, has no CR or U+0001 (the reader's delimiter) and is not huge.
  * Any other record is spooled as a placeholder that SQL rejects, with its text kept here for the JS validator.
@@ -21,6 +23,8 @@ import path from 'node:path';
 /** Longest line spooled verbatim (DuckDB's CSV reader has a line-size limit of its own). */
 const MAX_SPOOL_LINE = 1 << 20;
 const PLACEHOLDER = Buffer.from('x\n');
+/** `k` U+0001: the index in front of each spooled record. */
+const prefix = (k: number): Buffer => Buffer.from(`${k}\u0001`, 'latin1');
 const NL = Buffer.from('\n');
 
 export interface SpoolBatch {
@@ -110,6 +114,7 @@ export async function* spoolGroups(src: AsyncIterable<Buffer>, opts: SpoolOption
     const utf8 = isUtf8(body);
     // The JS path hashes the decoded text: the same bytes when they are UTF-8.
     batch!.hash.update(utf8 ? body : body.toString('utf8')).update(NL);
+    write(prefix(k));
     if (utf8 && body[0] === 0x7b && body.length <= MAX_SPOOL_LINE && body.indexOf(13) < 0 && body.indexOf(1) < 0) {
       write(body);
       write(NL);
@@ -126,16 +131,23 @@ export async function* spoolGroups(src: AsyncIterable<Buffer>, opts: SpoolOption
     const to = runEnd;
     runStart = runEnd = -1;
     const slice = buf.subarray(from, to);
-    if (isUtf8(slice) && slice.indexOf(13) < 0 && slice.indexOf(1) < 0) {
-      batch!.hash.update(slice);
-      write(slice);
-      return;
-    }
-    // Rare: some line of the run may not read back unchanged. Its records (the last n recorded, all in the
-    // current batch) are redone one by one, keeping their lines and offsets.
+    // The run's records are the last n recorded (all in the current batch).
     let n = 0;
     for (let p = from; p < to; p = buf.indexOf(10, p) + 1) n++;
     const g = group!;
+    if (isUtf8(slice) && slice.indexOf(13) < 0 && slice.indexOf(1) < 0) {
+      batch!.hash.update(slice);
+      let k = g.count - n;
+      for (let p = from; p < to; ) {
+        const nl = buf.indexOf(10, p) + 1;
+        write(prefix(k++));
+        write(buf.subarray(p, nl));
+        p = nl;
+      }
+      return;
+    }
+    // Rare: some line of the run may not read back unchanged. Its records are redone one by one, keeping their
+    // lines and offsets.
     const firstK = g.count - n;
     const lines = g.lines.splice(firstK);
     const offsets = g.offsets.splice(firstK);
