@@ -14,6 +14,24 @@ function statementsOf(value: unknown): string[] | undefined {
   return undefined;
 }
 
+/** A JavaScript scalar function of the dialect (`sql/dialects/duckdb/udf-*.ts`): text arguments, text result. */
+export interface JsUdf {
+  readonly name: string;
+  readonly parameterTypes: readonly string[];
+  readonly returnType: string;
+  readonly fn: (...args: string[]) => string | null;
+}
+
+/** The dialect's JavaScript scalar functions (none when the prelude module is absent). */
+export async function loadDuckdbUdfs(): Promise<JsUdf[]> {
+  try {
+    const mod = (await import(PRELUDE_MODULE)) as Record<string, unknown>;
+    return Array.isArray(mod.duckdbJsUdfs) ? (mod.duckdbJsUdfs as JsUdf[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 export async function loadDuckdbPrelude(logger?: Logger): Promise<string[]> {
   let mod: Record<string, unknown>;
   try {

@@ -15,7 +15,7 @@ import { migrations, runMigrations, type Migration } from '../migrations.js';
 import type { Store } from '../store.js';
 import { DB_FILE, isLockError, lockedError, removePidFile, writePidFile } from './data-dir-lock.js';
 import { DuckdbStore, type SharedDb } from './duckdb-store.js';
-import { loadDuckdbPrelude } from './load-prelude.js';
+import { loadDuckdbPrelude, loadDuckdbUdfs } from './load-prelude.js';
 import { ConnectionPool, Mutex } from './pool.js';
 
 export interface OpenStoreOptions {
@@ -61,7 +61,7 @@ async function openShared(dataDir: string, opts: OpenStoreOptions): Promise<Shar
     });
   }
   const prelude = await loadDuckdbPrelude(opts.logger);
-  const readers = new ConnectionPool(instance, prelude, Math.max(1, opts.readers ?? 4));
+  const readers = new ConnectionPool(instance, prelude, Math.max(1, opts.readers ?? 4), await loadDuckdbUdfs());
   let writer;
   try {
     writer = await readers.connect();
