@@ -75,6 +75,14 @@ describe('parseCaseFile', () => {
     expect(bad('=== a\nprint x=1\n--- expect\nx:long\n{"a":1}\n')).toThrow(/must be a JSON array/);
   });
 
+  it('reads a file-level ClickHouse gap for every case, and only before the first case', () => {
+    const text = '# clickhouse-gap: no XML there\n=== a\nprint x=1\n--- expect\nx:long\n[1]\n=== b\nprint x=2\n--- expect\nx:long\n[2]\n';
+    expect(parseCaseFile('gap.kqltest', text).map((c) => c.clickhouseGap)).toEqual(['no XML there', 'no XML there']);
+    expect(parseCaseFile('nogap.kqltest', '=== a\nprint x=1\n--- expect\nx:long\n[1]\n')[0]!.clickhouseGap).toBeUndefined();
+    expect(() => parseCaseFile('late.kqltest', '=== a\n# clickhouse-gap: late\nprint x=1\n--- expect\nx:long\n[1]\n')).toThrow(/before the first case/);
+    expect(() => parseCaseFile('empty.kqltest', '# clickhouse-gap:\n=== a\nprint x=1\n--- expect\nx:long\n[1]\n')).toThrow(/needs a reason/);
+  });
+
   it('parses headers with aliases and quoted names', () => {
     expect(parseHeader("a:long, ['b c']:string, d:double, e:boolean")).toEqual([
       { name: 'a', type: 'long' }, { name: 'b c', type: 'string' }, { name: 'd', type: 'real' }, { name: 'e', type: 'bool' },

@@ -46,6 +46,11 @@ export interface ConformanceCase {
    * `official-schema.test.ts` then skips this case); must name the doc statement relied on.
    */
   readonly binderDiffers?: string;
+  /**
+   * Why ClickHouse cannot run this case (file-level `# clickhouse-gap: reason`): the differential test then
+   * expects the compiler's `kql/unsupported` error on ClickHouse instead of identical rows.
+   */
+  readonly clickhouseGap?: string;
   /** Documentation pages that state the expected behaviour (file-level `# doc:` plus the case's own). */
   readonly docs: readonly string[];
   readonly error?: ExpectedError;
@@ -108,6 +113,7 @@ const knownDirectives = new Set(['now', 'ordered', 'unordered-arrays', 'error', 
 export function parseCaseFile(file: string, text: string): ConformanceCase[] {
   const lines = text.split(/\r?\n/);
   const fileDocs: string[] = [];
+  let clickhouseGap: string | undefined;
   const cases: ConformanceCase[] = [];
   const names = new Set<string>();
   let draft: Draft | undefined;
@@ -170,6 +176,7 @@ export function parseCaseFile(file: string, text: string): ConformanceCase[] {
       unorderedArrays: d.directives.has('unordered-arrays'),
       ...(skip !== undefined ? { skip: skip.trim() } : {}),
       ...(binderDiffers !== undefined ? { binderDiffers: binderDiffers.trim() } : {}),
+      ...(clickhouseGap !== undefined ? { clickhouseGap } : {}),
       docs: [...fileDocs, ...d.docs],
       ...(error ? { error } : {}),
       ...(expect ? { expect } : {}),
@@ -188,6 +195,13 @@ export function parseCaseFile(file: string, text: string): ConformanceCase[] {
       return;
     }
     const doc = /^#\s*doc:\s*(\S+)/.exec(trimmed);
+    const gap = /^#\s*clickhouse-gap:\s*(.*)$/.exec(trimmed);
+    if (gap) {
+      if (draft) throw new CaseFileError(file, lineNo, '"# clickhouse-gap:" belongs before the first case');
+      if (gap[1]!.trim() === '') throw new CaseFileError(file, lineNo, '"# clickhouse-gap:" needs a reason');
+      clickhouseGap = gap[1]!.trim();
+      return;
+    }
     if (trimmed.startsWith('#')) {
       if (doc) (draft ? draft.docs : fileDocs).push(doc[1]!);
       return;

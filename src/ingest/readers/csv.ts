@@ -3,46 +3,9 @@
  * lines). Values stay text; validation coerces them to the column types, and an empty cell is NULL for
  * every non-string column. A record whose field count differs from the header's is rejected.
  */
+import { splitCsvRecord } from '../../core/csv-record.js';
 import { readLines } from '../input.js';
 import type { SourceRecord } from '../types.js';
-
-/** Splits one complete CSV record into fields; null when quotes are unbalanced. */
-export function splitCsvRecord(text: string): string[] | null {
-  const out: string[] = [];
-  let i = 0;
-  const n = text.length;
-  for (;;) {
-    if (i < n && text.charCodeAt(i) === 34) {
-      let v = '';
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) return null;
-        v += text.slice(i, q);
-        if (text.charCodeAt(q + 1) === 34) {
-          v += '"';
-          i = q + 2;
-          continue;
-        }
-        i = q + 1;
-        break;
-      }
-      out.push(v);
-      if (i < n && text.charCodeAt(i) !== 44) return null; // junk after a closing quote
-    } else {
-      const c = text.indexOf(',', i);
-      const end = c < 0 ? n : c;
-      out.push(text.slice(i, end));
-      i = end;
-    }
-    if (i >= n) return out;
-    i++; // the comma
-    if (i === n) {
-      out.push('');
-      return out;
-    }
-  }
-}
 
 function quoteCount(s: string): number {
   let k = 0;

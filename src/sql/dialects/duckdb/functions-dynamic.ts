@@ -124,10 +124,14 @@ export const dynamicFunctions: Record<string, ScalarFnImpl> = {
     arity(args, ctx, 1);
     return args[0]!.type === 'dynamic' ? args[0]!.sql : `kql_parse_json(CAST(${args[0]!.sql} AS VARCHAR))`;
   },
-  // A JavaScript scalar function the store registers on every connection (udf-parse-xml.ts).
+  // JavaScript scalar functions the store registers on every connection (udfs.ts).
   parse_xml: (args, ctx) => {
     arity(args, ctx, 1);
     return `CAST(kql_parse_xml(CAST(${args[0]!.sql} AS VARCHAR)) AS JSON)`;
+  },
+  parse_csv: (args, ctx) => {
+    arity(args, ctx, 1);
+    return `CAST(kql_parse_csv(CAST(${args[0]!.sql} AS VARCHAR)) AS JSON)`;
   },
   array_length: (args, ctx) => { arity(args, ctx, 1); return `(CASE WHEN ${isArr(args[0]!)} THEN CAST(json_array_length(${args[0]!.sql}) AS BIGINT) END)`; },
   array_slice: (args, ctx) => { arity(args, ctx, 3); return `kql_array_slice(${args[0]!.sql}, CAST(${args[1]!.sql} AS BIGINT), CAST(${args[2]!.sql} AS BIGINT))`; },

@@ -1,2 +1,2 @@
 export { duckdbPrelude } from './dialect.js';
-export { duckdbJsUdfs, type JsScalarUdf } from './udf-parse-xml.js';
+export { duckdbJsUdfs, type JsScalarUdf } from './udfs.js';

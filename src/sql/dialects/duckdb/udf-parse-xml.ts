@@ -58,13 +58,3 @@ export function parseXmlToJson(xml: string): string | null {
   if (Array.isArray(root)) return null;
   return JSON.stringify(value);
 }
-
-/** A scalar function the store registers on each connection: plain data, so the dialect needs no driver. */
-export interface JsScalarUdf {
-  readonly name: string;
-  readonly parameterTypes: readonly 'VARCHAR'[];
-  readonly returnType: 'VARCHAR';
-  readonly fn: (...args: string[]) => string | null;
-}
-
-export const duckdbJsUdfs: readonly JsScalarUdf[] = [{ name: 'kql_parse_xml', parameterTypes: ['VARCHAR'], returnType: 'VARCHAR', fn: parseXmlToJson }];

@@ -1,0 +1,19 @@
+/**
+ * The DuckDB dialect's JavaScript scalar functions, for what DuckDB's SQL cannot express: the store registers
+ * each on every connection (`store/duckdb/pool.ts`). Plain data, so the dialect needs no driver; text arguments
+ * and a text result (JSON text for dynamic results, cast by the function templates).
+ */
+import { parseCsvToJson } from './udf-parse-csv.js';
+import { parseXmlToJson } from './udf-parse-xml.js';
+
+export interface JsScalarUdf {
+  readonly name: string;
+  readonly parameterTypes: readonly 'VARCHAR'[];
+  readonly returnType: 'VARCHAR';
+  readonly fn: (...args: string[]) => string | null;
+}
+
+export const duckdbJsUdfs: readonly JsScalarUdf[] = [
+  { name: 'kql_parse_xml', parameterTypes: ['VARCHAR'], returnType: 'VARCHAR', fn: parseXmlToJson },
+  { name: 'kql_parse_csv', parameterTypes: ['VARCHAR'], returnType: 'VARCHAR', fn: parseCsvToJson },
+];
