@@ -4,9 +4,10 @@
  */
 import { processCatalog, type Catalog } from '../catalog/catalog.js';
 import type { KqlScalarType, SchemaView } from '../catalog/types.js';
-import { QuarryError } from '../core/errors.js';
+import { QuarryError, spanAt } from '../core/errors.js';
 import { dateToMicros } from '../core/time.js';
 import { bindKql, type Diagnostic, throwOnErrors, type ViewChoice } from '../kql/bind.js';
+import { quoteFileProfileArgs } from '../kql/defender-functions.js';
 import type { Col, Plan, QueryParam, Rel } from '../plan/ir.js';
 import { planQuery } from '../plan/lower.js';
 import { inlineSplitForMvExpand } from '../plan/inline-split.js';
@@ -51,8 +52,27 @@ function checkText(text: string): void {
 }
 
 /** Binds and plans, without rendering SQL (used by `quarry check` and by compileKql). */
-export function planKql(text: string, opts: CompileOptions = {}): { plan: Plan; view: SchemaView; diagnostics: readonly Diagnostic[]; now: Date } {
-  checkText(text);
+export function planKql(written: string, opts: CompileOptions = {}): { plan: Plan; view: SchemaView; diagnostics: readonly Diagnostic[]; now: Date } {
+  checkText(written);
+  // Defender's `invoke FileProfile(SHA1)` names the column bare: quoted for the binder; positions map back.
+  const rewritten = quoteFileProfileArgs(written);
+  if (rewritten.text === written) return planText(written, opts);
+  const back = (start: number, end: number) => spanAt(written, rewritten.toOriginal(start), rewritten.toOriginal(end));
+  try {
+    const r = planText(rewritten.text, opts);
+    return { ...r, diagnostics: r.diagnostics.map((d) => ({ ...d, ...back(d.start, d.end) })) };
+  } catch (e) {
+    if (!(e instanceof QuarryError) || !e.span) throw e;
+    throw new QuarryError(e.code, e.message, {
+      span: back(e.span.start, e.span.end),
+      ...(e.hints ? { hints: e.hints } : {}),
+      ...(e.details ? { details: e.details } : {}),
+      cause: e.cause,
+    });
+  }
+}
+
+function planText(text: string, opts: CompileOptions): { plan: Plan; view: SchemaView; diagnostics: readonly Diagnostic[]; now: Date } {
   const catalog = opts.catalog ?? processCatalog();
   const bound = bindKql(text, catalog, opts.view ?? 'auto');
   throwOnErrors(bound, text);

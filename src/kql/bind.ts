@@ -8,6 +8,7 @@ import { viewTable } from '../catalog/views.js';
 import { QuarryError, spanAt } from '../core/errors.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { asimFunctions } from './asim.js';
+import { defenderFunctions } from './defender-functions.js';
 import { buildGlobals, type GlobalsHandle, type KustoDiagnostic, parseAndBind, type SNode } from './kusto-adapter.js';
 
 export type ViewChoice = SchemaView | 'auto';
@@ -52,7 +53,7 @@ function viewState(catalog: Catalog, view: SchemaView): ViewState {
     const globals = buildGlobals({
       database: 'quarry',
       tables: [...tables.values()].map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, type: c.type as KqlScalarType })) })),
-      functions: asimFunctions(view),
+      functions: [...asimFunctions(view), ...defenderFunctions()],
     });
     state = { globals, tables };
     entry.views.set(view, state);

@@ -60,6 +60,30 @@ export function lowerSummarize(op: SNode, input: Rel, scope: Scope, ctx: LowerCo
       }
       continue;
     }
+    if (value.symbol?.isAggregate && (fname === 'take_any' || fname === 'any')) {
+      const args = callArgs(value);
+      if (args.length > 1 || args[0]?.cls === 'StarExpression') {
+        // Several columns (or `*`: every column but the group keys) from one and the same row: a tuple of
+        // arg_max over a constant, which takes every member from the same (arbitrary) row.
+        const cols: Scalar[] = [];
+        for (const a of args) {
+          if (a.cls === 'StarExpression') {
+            for (const c of input.columns) if (!keyInputNames.has(c.name)) cols.push({ k: 'col', name: c.name, type: c.type });
+          } else {
+            cols.push(lowerScalar(a.cls === 'SimpleNamedExpression' ? kids(a)[1]! : a, sc));
+          }
+        }
+        const tuple = ++tupleCounter;
+        const one: Scalar = { k: 'lit', value: 1, type: 'long' };
+        for (const c of cols) {
+          const o = out[pos++];
+          if (!o) throw ctx.unsupported('this take_any column list', value);
+          aggs.push({ name: o.name, fn: 'arg_max', args: [c, one], type: o.type, tuple });
+          post.push({ name: o.name, expr: { k: 'col', name: o.name, type: o.type } });
+        }
+        continue;
+      }
+    }
     if (value.symbol?.isAggregate && fname === 'percentiles') {
       const args = callArgs(value);
       const x = lowerScalar(args[0]!, sc);
@@ -103,10 +127,6 @@ function lowerAggCall(n: SNode, name: string, type: Col['type'], sc: ScalarCtx, 
     if (a.cls === 'StarExpression') return { k: 'lit' as const, value: '*', type: 'string' as const };
     return lowerScalar(a, sc);
   });
-  if ((fn === 'take_any' || fn === 'any') && args.length === 1 && args[0]!.k === 'lit' && args[0]!.value === '*') {
-    // any(*) keeps one value per column; handled as a tuple would need several columns — not needed here.
-    return { name, fn: 'take_any', args: [{ k: 'col', name: input.columns[0]!.name, type: input.columns[0]!.type }], type };
-  }
   return { name, fn, args, type };
 }
 
