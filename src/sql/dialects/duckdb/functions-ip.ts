@@ -2,7 +2,8 @@
  * KQL IPv4 functions as DuckDB SQL over text, built on the `kql_ipv4_*` macros in `prelude-b.ts`
  * (no inet extension can be loaded). Addresses are numbers 0..2^32-1 in BIGINT; a prefix `a.b.c.d/p`
  * masks the address. Invalid input gives null for the predicates and parsers, "" for the formatters,
- * and false for the `has_*` text searches, as Kusto documents. IPv6 functions are not available yet.
+ * and false for the `has_*` text searches, as Kusto documents. The IPv6 functions call JavaScript scalar
+ * functions (`udf-ipv6.ts`) with text arguments.
  */
 import type { FnArg, FnContext, ScalarFnImpl } from '../../dialect.js';
 import { arity, isNumeric } from './functions-misc.js';
@@ -37,7 +38,26 @@ function format(args: readonly FnArg[], ctx: FnContext, withMask: boolean): stri
 /** One IPv4 octet 0–255 in canonical form (no leading zeros), as a non-capturing group (cheaper in RE2). */
 const CANON = '(?:[1-9]?[0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])';
 
+/** A prefix argument as text for the IPv6 functions (absent: 128). */
+const v6prefix = (a: FnArg | undefined) => (a ? `CAST(${a.sql} AS VARCHAR)` : `'128'`);
+
 export const ipFunctions: Record<string, ScalarFnImpl> = {
+  parse_ipv6: (args, ctx) => { arity(args, ctx, 1); return `coalesce(kql_parse_ipv6(${text(args[0]!)}), '')`; },
+  parse_ipv6_mask: (args, ctx) => { arity(args, ctx, 2); return `coalesce(kql_parse_ipv6_mask(${text(args[0]!)}, ${v6prefix(args[1])}), '')`; },
+  ipv6_compare: (args, ctx) => {
+    arity(args, ctx, 2, 3);
+    return `CAST(kql_ipv6_compare(${text(args[0]!)}, ${text(args[1]!)}, ${v6prefix(args[2])}) AS BIGINT)`;
+  },
+  ipv6_is_match: (args, ctx) => {
+    arity(args, ctx, 2, 3);
+    return `(kql_ipv6_compare(${text(args[0]!)}, ${text(args[1]!)}, ${v6prefix(args[2])}) = '0')`;
+  },
+  ipv6_is_in_range: (args, ctx) => { arity(args, ctx, 2); return `CAST(kql_ipv6_in_range(${text(args[0]!)}, ${text(args[1]!)}) AS BOOLEAN)`; },
+  ipv6_is_in_any_range: (args, ctx) => {
+    arity(args, ctx, 2, Infinity);
+    return `CAST(kql_ipv6_in_any_range(${text(args[0]!)}, CAST(to_json(${stringList(args.slice(1))}) AS VARCHAR)) AS BOOLEAN)`;
+  },
+
   parse_ipv4: (args, ctx) => { arity(args, ctx, 1); return `kql_parse_ipv4(${text(args[0]!)})`; },
   parse_ipv4_mask: (args, ctx) => {
     arity(args, ctx, 2);
