@@ -39,6 +39,8 @@ export interface ColumnSql {
   readonly ok: string;
   /** Needs its JSON type (`t<i>`): the text alone cannot tell a string from a token. */
   readonly typed: boolean;
+  /** Needs its first character's code (`a<i>`). */
+  readonly firstChar?: boolean;
 }
 
 const ISO_Z = "'[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z'";
@@ -64,11 +66,13 @@ function columnSql(c: ColumnDef, i: number): ColumnSql {
   // which is what empty text means for every non-string type (coerce.ts).
   switch (c.type) {
     case 'string': {
-      const first = `ascii(${x})`;
-      // Only text starting like a number, NaN/Infinity, an object or an array needs a closer look.
+      // The first character's code, computed once a level below (\`a<i>\`).
+      const first = `a${i}`;
+      // Only text starting like a number, NaN/Infinity, an object or an array needs a closer look; there the
+      // cast runs before the regex (most such text — addresses, hashes, versions — fails the cast at once).
       const ok = `(${x} IS NULL OR CASE WHEN ${first} > 57 AND ${first} <> 73 AND ${first} <> 78 AND ${first} <> 91 AND ${first} <> 105 AND ${first} <> 110 AND ${first} <> 123 THEN true
-        WHEN ${first} = 123 OR ${first} = 91 THEN false ELSE ${intLike} OR TRY_CAST(${x} AS DOUBLE) IS NULL END)`;
-      return { column: c, sqlType, value: x, ok, typed: false };
+        WHEN ${first} = 123 OR ${first} = 91 THEN false ELSE TRY_CAST(${x} AS DOUBLE) IS NULL OR ${intLike} END)`;
+      return { column: c, sqlType, value: x, ok, typed: false, firstChar: true };
     }
     case 'long':
     case 'int':
@@ -179,7 +183,7 @@ export function tablePlan(def: TableDef, opts: { tenantId: string | undefined; d
     FROM (
       SELECT *, obj AND ${tailOk} AND ${okAll}${timeOk} AS valuesOk
       FROM (
-        SELECT rk, line, obj, ${idx.map((i) => `${plans[i]!.value} AS v${i}`).join(', ')}, ${idx.map((i) => `x${i}`).join(', ')}${typedIdx.map((i) => `, t${i}`).join('')}
+        SELECT rk, line, obj, ${idx.map((i) => `${plans[i]!.value} AS v${i}`).join(', ')}, ${idx.map((i) => `x${i}`).join(', ')}${typedIdx.map((i) => `, t${i}`).join('')}${idx.filter((i) => plans[i]!.firstChar).map((i) => `, ascii(x${i}) AS a${i}`).join('')}
         FROM (
           SELECT rk, line, obj, ${idx.map((i) => `j[${lit(names[i]!)}] AS x${i}`).join(', ')}${typeCols}
           FROM (
