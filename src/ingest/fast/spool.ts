@@ -23,8 +23,8 @@ import path from 'node:path';
 /** Longest line spooled verbatim (DuckDB's CSV reader has a line-size limit of its own). */
 const MAX_SPOOL_LINE = 1 << 20;
 const PLACEHOLDER = Buffer.from('x\n');
-/** `k` U+0001: the index in front of each spooled record. */
-const prefix = (k: number): Buffer => Buffer.from(`${k}\u0001`, 'latin1');
+/** Bytes of the reused output buffer (records are copied into it; a longer record is written directly). */
+const OUT_BUFFER = 1 << 22;
 const NL = Buffer.from('\n');
 
 export interface SpoolBatch {
@@ -68,21 +68,35 @@ export async function* spoolGroups(src: AsyncIterable<Buffer>, opts: SpoolOption
   let batchIndex = 0;
   let lineNo = 0;
   const ready: SpoolGroup[] = [];
-  const pending: Buffer[] = [];
-  let pendingBytes = 0;
+  // Output goes through one reused buffer (no per-line allocations): records are copied in, flushed when full.
+  const out = Buffer.allocUnsafe(OUT_BUFFER);
+  let outPos = 0;
 
-  const flushWrites = () => {
-    if (pending.length === 0) return;
-    const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+  const writeAll = (b: Buffer, len: number) => {
     let done = 0;
-    while (done < all.length) done += fs.writeSync(fd, all, done);
-    pending.length = 0;
-    pendingBytes = 0;
+    while (done < len) done += fs.writeSync(fd, b, done, len - done);
+  };
+  const flushWrites = () => {
+    if (outPos === 0) return;
+    writeAll(out, outPos);
+    outPos = 0;
   };
   const write = (b: Buffer) => {
-    pending.push(b);
-    pendingBytes += b.length;
-    if (pendingBytes >= 1 << 22) flushWrites();
+    if (outPos + b.length > out.length) {
+      flushWrites();
+      if (b.length > out.length) {
+        writeAll(b, b.length);
+        return;
+      }
+    }
+    b.copy(out, outPos);
+    outPos += b.length;
+  };
+  /** `k` U+0001 in front of record k. */
+  const writeIndex = (k: number) => {
+    if (outPos + 24 > out.length) flushWrites();
+    outPos += out.write(String(k), outPos, 'latin1');
+    out[outPos++] = 1;
   };
 
   /** Starts a record at input offset `at` (in the current batch, opening group and batch as needed). */
@@ -114,7 +128,7 @@ export async function* spoolGroups(src: AsyncIterable<Buffer>, opts: SpoolOption
     const utf8 = isUtf8(body);
     // The JS path hashes the decoded text: the same bytes when they are UTF-8.
     batch!.hash.update(utf8 ? body : body.toString('utf8')).update(NL);
-    write(prefix(k));
+    writeIndex(k);
     if (utf8 && body[0] === 0x7b && body.length <= MAX_SPOOL_LINE && body.indexOf(13) < 0 && body.indexOf(1) < 0) {
       write(body);
       write(NL);
@@ -140,7 +154,7 @@ export async function* spoolGroups(src: AsyncIterable<Buffer>, opts: SpoolOption
       let k = g.count - n;
       for (let p = from; p < to; ) {
         const nl = buf.indexOf(10, p) + 1;
-        write(prefix(k++));
+        writeIndex(k++);
         write(buf.subarray(p, nl));
         p = nl;
       }
