@@ -1,5 +1,5 @@
 /**
- * Defender XDR's advanced-hunting enrichment function `FileProfile()`, declared to the binder as a database
+ * Defender XDR's advanced-hunting functions `FileProfile()` and `AssignedIPAddresses()`. `FileProfile()`, declared to the binder as a database
  * function with a KQL body (like the ASIM parsers), so `… | invoke FileProfile(SHA1, 100)` runs unchanged.
  *
  * Defender fills the profile from Microsoft's global telemetry; Quarry, self-hosted, fills it from the events in
@@ -73,8 +73,28 @@ const body = `{
   | project-away __fp_key, __fp_key1
 }`;
 
+/**
+ * `AssignedIPAddresses(x, y)`: the IP addresses of device `x` (DeviceId or DeviceName) in its latest
+ * DeviceNetworkInfo report per network adapter at or before `y` (default: the latest reports). Columns as
+ * documented: Timestamp (of that report), IPAddress, IPType (the report's AddressType, else Private/Public by
+ * address), NetworkAdapterType, ConnectedNetworks.
+ */
+const assignedIpBody = `{
+  DeviceNetworkInfo
+  | where (DeviceId =~ x or DeviceName =~ x) and (isnull(y) or Timestamp <= y)
+  | summarize arg_max(Timestamp, NetworkAdapterType, ConnectedNetworks, IPAddresses) by MacAddress, NetworkAdapterName
+  | mv-expand __ip = todynamic(IPAddresses)
+  | extend IPAddress = tostring(__ip.IPAddress), __type = tostring(__ip.AddressType)
+  | where isnotempty(IPAddress)
+  | project Timestamp, IPAddress, IPType = iff(isnotempty(__type), __type, iff(ipv4_is_private(IPAddress), "Private", "Public")),
+      NetworkAdapterType, ConnectedNetworks
+}`;
+
 export function defenderFunctions(): SchemaFunction[] {
-  return [{ name: 'FileProfile', parameters: "(T:(*), x:string='SHA1', y:long=100)", body }];
+  return [
+    { name: 'FileProfile', parameters: "(T:(*), x:string='SHA1', y:long=100)", body },
+    { name: 'AssignedIPAddresses', parameters: '(x:string, y:datetime=datetime(null))', body: assignedIpBody },
+  ];
 }
 
 /** A position map from rewritten text back to the text as written. */

@@ -1,6 +1,7 @@
 /**
- * `invoke FileProfile()` (Defender's enrichment function) on a real DuckDB store: the profile comes from this
- * store's own events, certificates and threat-intelligence indicators (src/kql/defender-functions.ts).
+ * Defender's advanced-hunting functions on a real DuckDB store (src/kql/defender-functions.ts):
+ * `invoke FileProfile()`, whose profile comes from this store's own events, certificates and threat-intelligence
+ * indicators, and `AssignedIPAddresses()` over DeviceNetworkInfo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuarryError } from '../../src/core/errors.js';
@@ -112,5 +113,28 @@ describe('invoke FileProfile()', () => {
     expect(r.toOriginal(r.text.indexOf(', 5)'))).toBe(orig.indexOf(', 5)'));
     expect(r.toOriginal(r.text.length)).toBe(orig.length);
     expect(quoteFileProfileArgs('print FileProfile = "SHA1"').text).toBe('print FileProfile = "SHA1"');
+  });
+
+  it("AssignedIPAddresses: the addresses of each adapter's latest report at or before the time", async () => {
+    await store.append('DeviceNetworkInfo', [
+      { Timestamp: t('1'), DeviceId: 'dev-9', DeviceName: 'nine.contoso.com', NetworkAdapterName: 'eth0', MacAddress: 'aa', NetworkAdapterType: 'Ethernet',
+        ConnectedNetworks: '[{"Name":"corp"}]', IPAddresses: '[{"IPAddress":"10.0.0.5","SubnetPrefix":24,"AddressType":"Private"}]' },
+      { Timestamp: t('3'), DeviceId: 'dev-9', DeviceName: 'nine.contoso.com', NetworkAdapterName: 'eth0', MacAddress: 'aa', NetworkAdapterType: 'Ethernet',
+        ConnectedNetworks: '[{"Name":"corp"}]', IPAddresses: '[{"IPAddress":"10.0.0.9","SubnetPrefix":24,"AddressType":"Private"},{"IPAddress":"fe80::1","SubnetPrefix":64}]' },
+      { Timestamp: t('2'), DeviceId: 'dev-9', DeviceName: 'nine.contoso.com', NetworkAdapterName: 'wifi', MacAddress: 'bb', NetworkAdapterType: 'Wireless80211',
+        ConnectedNetworks: '', IPAddresses: '[{"IPAddress":"203.0.113.7","SubnetPrefix":24}]' },
+      { Timestamp: t('2'), DeviceId: 'other', DeviceName: 'other', MacAddress: 'cc', IPAddresses: '[{"IPAddress":"10.9.9.9"}]' },
+    ]);
+    const latest = await rows(`AssignedIPAddresses('NINE.contoso.com') | project IPAddress, IPType, NetworkAdapterType | order by IPAddress asc`);
+    expect(latest).toEqual([
+      { IPAddress: '10.0.0.9', IPType: 'Private', NetworkAdapterType: 'Ethernet' },
+      { IPAddress: '203.0.113.7', IPType: 'Public', NetworkAdapterType: 'Wireless80211' },
+      { IPAddress: 'fe80::1', IPType: 'Public', NetworkAdapterType: 'Ethernet' },
+    ]);
+    const before = await rows(`AssignedIPAddresses('dev-9', datetime(2024-05-02T12:00:00Z)) | project Timestamp, IPAddress | order by IPAddress asc`);
+    expect(before).toEqual([
+      { Timestamp: '2024-05-01T00:00:00.0000000Z', IPAddress: '10.0.0.5' },
+      { Timestamp: '2024-05-02T00:00:00.0000000Z', IPAddress: '203.0.113.7' },
+    ]);
   });
 });
