@@ -70,9 +70,11 @@ export function externalReader(rel: Extract<Rel, { op: 'external' }>, files: rea
   if (format === 'json' || format === 'multijson' || format === 'singlejson') {
     const cols = rel.columns.map((c) => `${d.literal(c.name, 'string')}: 'JSON'`).join(', ');
     const shape = format === 'multijson' ? "'newline_delimited'" : "'auto'";
-    const read = `read_json(${list}, format=${shape}, columns={${cols}})`;
     const sel = rel.columns.map((c) => `${convert(q(c.name), 'dynamic', c.type, d)} AS ${q(c.name)}`);
-    return `SELECT ${sel.join(', ')} FROM ${read}${skip ? ' OFFSET 1' : ''}`;
+    const readOf = (l: string) => `SELECT ${sel.join(', ')} FROM read_json(${l}, format=${shape}, columns={${cols}})`;
+    if (!skip) return readOf(list);
+    // The first record of each file: one read per file, each without its first row, in file order.
+    return files.map((f) => `(${readOf(`[${d.literal(f, 'string')}]`)} OFFSET 1)`).join(' UNION ALL ');
   }
   if (format === 'parquet') {
     const sel = rel.columns.map((c) => `${c.type === 'string' ? `coalesce(CAST(${q(c.name)} AS VARCHAR), '')` : `TRY_CAST(${q(c.name)} AS ${d.sqlType(c.type)})`} AS ${q(c.name)}`);

@@ -97,6 +97,12 @@ describe.skipIf(unavailable !== null)(`externaldata on DuckDB and ClickHouse (ch
       { host: 'c.example', n: 3n, tags: ['p', 'q'], bag: { k: 1 } },
       { host: 'd.example', n: 4n, tags: null, bag: null },
     ]);
+    // ignoreFirstRecord skips the first record of each file, JSON included (Kusto's rule).
+    const m2 = file('b.ndjson', '{"host":"e.example","n":5}\n{"host":"f.example","n":6}\n');
+    expect(await both(`externaldata (host:string, n:long) [@'${m}', @'${m2}'] with (format='multijson', ignoreFirstRecord=true) | order by host asc`)).toEqual([
+      { host: 'd.example', n: 4n },
+      { host: 'f.example', n: 6n },
+    ]);
   });
 
   it('txt gives one row per line, raw one row with the whole text', async () => {

@@ -67,6 +67,10 @@ describe('externaldata reader', () => {
     expect(r1.results).toEqual([{ n: 7n, host: 'a.example', seen: '2024-01-02T03:04:05.0000000Z' }, { n: null, host: 'b.example', seen: null }]);
     const r2 = await runKql(store, `externaldata (host:string, tags:dynamic) [@'${m}'] with (format='multijson')`);
     expect(r2.results).toEqual([{ host: 'c.example', tags: ['p', 'q'] }, { host: 'd.example', tags: null }]);
+    // ignoreFirstRecord skips the first record of each file (Kusto's rule), also for JSON over several files.
+    const m2 = file('b.ndjson', '{"host":"e.example"}\n{"host":"f.example"}\n');
+    const r3 = await runKql(store, `externaldata (host:string) [@'${m}', @'${m2}'] with (format='multijson', ignoreFirstRecord=true) | order by host asc`);
+    expect(r3.results).toEqual([{ host: 'd.example' }, { host: 'f.example' }]);
   });
 
   it('txt gives one row per line, raw one row with the whole text', async () => {
