@@ -8,6 +8,7 @@
 import { QuarryError } from '../../../core/errors.js';
 import type { FnArg, FnContext, ScalarFnImpl } from '../../dialect.js';
 import { sqlString } from './literals.js';
+import { formatPartsSql, parseKustoFormat, type FormatFields, type FormatKind, type FormatSql } from '../../kusto-format.js';
 
 const US: Record<string, bigint> = { microsecond: 1n, millisecond: 1000n, second: 1_000_000n, minute: 60_000_000n, hour: 3_600_000_000n, day: 86_400_000_000n };
 const us = (d: string): string => `toUnixTimestamp64Micro(${d})`;
@@ -75,51 +76,20 @@ function datetimePart(args: readonly FnArg[], ctx: FnContext): string {
   return `toInt32(${frac} * 1000)`;
 }
 
-interface Fields { year: string; month: string; day: string; hour24: string; minute: string; second: string; frac7: string; days: string }
+type Fields = FormatFields;
 
 const pad = (sql: string, n: number): string => (n <= 1 ? `toString(${sql})` : `leftPad(toString(${sql}), ${n}, '0')`);
 const frac7 = (u: string): string => `concat(leftPad(toString(((${u}) % 1000000 + 1000000) % 1000000), 6, '0'), '0')`;
-const delimiters = new Set([' ', '/', '-', ':', ',', '.', '_', '[', ']']);
+const formatSql: FormatSql = {
+  literal: sqlString,
+  pad,
+  prefix: (sql, n, trimZeros) => (trimZeros ? `trim(TRAILING '0' FROM substring(${sql}, 1, ${n}))` : `substring(${sql}, 1, ${n})`),
+  iff: (cond, a, b) => `if(${cond}, ${a}, ${b})`,
+};
 
-/** A Kusto format string as a ClickHouse `concat(...)` over the fields. */
-function renderFormat(format: string, f: Fields, ctx: FnContext, kind: 'datetime' | 'timespan'): string {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < format.length) {
-    const c = format[i]!;
-    let n = 1;
-    while (format[i + n] === c) n++;
-    i += n;
-    const bad = () => unsupported(ctx, `format element '${c.repeat(n)}' is not supported`);
-    switch (c) {
-      case 'd':
-        if (kind === 'timespan') { parts.push(pad(f.days, n)); break; }
-        if (n > 2) throw bad();
-        parts.push(pad(f.day, n)); break;
-      case 'f': if (n > 7) throw bad(); parts.push(`substring(${f.frac7}, 1, ${n})`); break;
-      case 'F': if (n > 7) throw bad(); parts.push(`trim(TRAILING '0' FROM substring(${f.frac7}, 1, ${n}))`); break;
-      case 'H': if (n > 2) throw bad(); parts.push(pad(f.hour24, n)); break;
-      case 'h':
-        if (n > 2) throw bad();
-        // Timespans have no 12-hour clock: Kusto's own example formats 'h' as the hour of the day.
-        parts.push(pad(kind === 'timespan' ? f.hour24 : `if(${f.hour24} % 12 = 0, 12, ${f.hour24} % 12)`, n));
-        break;
-      case 'm': if (n > 2) throw bad(); parts.push(pad(f.minute, n)); break;
-      case 's': if (n > 2) throw bad(); parts.push(pad(f.second, n)); break;
-      case 'M': if (n > 2 || kind === 'timespan') throw bad(); parts.push(pad(f.month, n)); break;
-      case 'y':
-        if (kind === 'timespan') throw bad();
-        parts.push(n <= 2 ? pad(`${f.year} % 100`, n) : pad(f.year, Math.max(n, 4)));
-        break;
-      case 't':
-        if (kind === 'timespan' || n > 2) throw bad();
-        parts.push(n === 1 ? `if(${f.hour24} < 12, 'A', 'P')` : `if(${f.hour24} < 12, 'AM', 'PM')`);
-        break;
-      default:
-        if (!delimiters.has(c) && /[A-Za-z]/.test(c)) throw bad();
-        parts.push(sqlString(c.repeat(n)));
-    }
-  }
+/** A Kusto format string (`sql/kusto-format.ts`) as a ClickHouse `concat(...)` over the fields. */
+function renderFormat(format: string, f: Fields, ctx: FnContext, kind: FormatKind): string {
+  const parts = formatPartsSql(parseKustoFormat(format, kind, (run) => unsupported(ctx, `format element '${run}' is not supported`)), f, formatSql);
   if (parts.length === 0) return "''";
   return parts.length === 1 ? `concat(${parts[0]}, '')` : `concat(${parts.join(', ')})`;
 }

@@ -14,6 +14,7 @@
 import type { FnArg, FnContext, ScalarFnImpl } from '../../dialect.js';
 import { arity, castTo, constString, isNumeric, unsupported } from './functions-misc.js';
 import { sqlString } from './literals.js';
+import { formatPartsSql, parseKustoFormat, type FormatFields, type FormatKind, type FormatSql } from '../../kusto-format.js';
 
 const US = { microsecond: 1n, millisecond: 1000n, second: 1_000_000n, minute: 60_000_000n, hour: 3_600_000_000n, day: 86_400_000_000n };
 
@@ -147,50 +148,21 @@ const endOf = (p: Period): ScalarFnImpl => (args, ctx) => {
 
 // ---- format_datetime / format_timespan: the format is parsed at compile time ----------------------
 
-interface Fields { year: string; month: string; day: string; hour24: string; minute: string; second: string; frac7: string; days: string }
+type Fields = FormatFields;
 
 const pad = (sql: string, n: number) => (n <= 1 ? `CAST(${sql} AS VARCHAR)` : `lpad(CAST(${sql} AS VARCHAR), ${n}, '0')`);
-const delimiters = new Set([' ', '/', '-', ':', ',', '.', '_', '[', ']']);
 
-function renderFormat(format: string, f: Fields, ctx: FnContext, kind: 'datetime' | 'timespan'): string {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < format.length) {
-    const c = format[i]!;
-    let n = 1;
-    while (format[i + n] === c) n++;
-    i += n;
-    const bad = () => unsupported(ctx, `format element '${c.repeat(n)}' is not supported`);
-    switch (c) {
-      case 'd':
-        if (kind === 'timespan') { parts.push(pad(f.days, n)); break; }
-        if (n > 2) throw bad();
-        parts.push(pad(f.day, n)); break;
-      case 'f': if (n > 7) throw bad(); parts.push(`left(${f.frac7}, ${n})`); break;
-      case 'F': if (n > 7) throw bad(); parts.push(`rtrim(left(${f.frac7}, ${n}), '0')`); break;
-      case 'H': if (n > 2) throw bad(); parts.push(pad(f.hour24, n)); break;
-      case 'h':
-        if (n > 2) throw bad();
-        // Timespans have no 12-hour clock: Kusto's own example formats 'h' as the hour of the day.
-        parts.push(pad(kind === 'timespan' ? f.hour24 : `CASE WHEN ${f.hour24} % 12 = 0 THEN 12 ELSE ${f.hour24} % 12 END`, n));
-        break;
-      case 'm': if (n > 2) throw bad(); parts.push(pad(f.minute, n)); break;
-      case 's': if (n > 2) throw bad(); parts.push(pad(f.second, n)); break;
-      case 'M': if (n > 2 || kind === 'timespan') throw bad(); parts.push(pad(f.month, n)); break;
-      case 'y':
-        if (kind === 'timespan') throw bad();
-        parts.push(n <= 2 ? pad(`${f.year} % 100`, n) : pad(f.year, Math.max(n, 4) === 4 ? 4 : n));
-        break;
-      case 't':
-        if (kind === 'timespan' || n > 2) throw bad();
-        parts.push(n === 1 ? `CASE WHEN ${f.hour24} < 12 THEN 'A' ELSE 'P' END` : `CASE WHEN ${f.hour24} < 12 THEN 'AM' ELSE 'PM' END`);
-        break;
-      default:
-        if (!delimiters.has(c) && /[A-Za-z]/.test(c)) throw bad();
-        parts.push(sqlString(c.repeat(n)));
-    }
-  }
-  return parts.length === 0 ? `''` : parts.join(' || ');
+const formatSql: FormatSql = {
+  literal: sqlString,
+  pad,
+  prefix: (sql, n, trimZeros) => (trimZeros ? `rtrim(left(${sql}, ${n}), '0')` : `left(${sql}, ${n})`),
+  iff: (cond, a, b) => `CASE WHEN ${cond} THEN ${a} ELSE ${b} END`,
+};
+
+/** A Kusto format string (`sql/kusto-format.ts`) as a `||` chain over the fields. */
+function renderFormat(format: string, f: Fields, ctx: FnContext, kind: FormatKind): string {
+  const parts = parseKustoFormat(format, kind, (run) => unsupported(ctx, `format element '${run}' is not supported`));
+  return parts.length === 0 ? `''` : formatPartsSql(parts, f, formatSql).join(' || ');
 }
 
 function formatDatetime(args: readonly FnArg[], ctx: FnContext): string {
